@@ -1,0 +1,44 @@
+import type { Severity } from './findings';
+
+export interface CodeInfo {
+  severity: Severity;
+  /** One line, used as the SARIF rule's short description and in the README. */
+  summary: string;
+}
+
+/**
+ * Every finding code the engine can produce, with its default severity. Codes are stable: the
+ * README documents each one, configs override severities by code, quick fixes key off them.
+ */
+export const catalog = {
+  'syntax.error': { severity: 'error', summary: 'The file is not valid YAML or JSON.' },
+  'syntax.duplicate-key': { severity: 'error', summary: 'A mapping has the same key twice; only one of the values is used.' },
+  'file.too-large': { severity: 'error', summary: 'The file is larger than the configured maximum and was not parsed.' },
+  'file.unreadable': { severity: 'error', summary: 'A file the project needs could not be read.' },
+  'spec.unsupported-version': { severity: 'error', summary: 'The document is Swagger 2.0 or an OpenAPI version Contract Lens does not check.' },
+  'spec.not-openapi': { severity: 'error', summary: 'A configured spec file has no `openapi` version at its root.' },
+  'spec.missing-operation-id': { severity: 'warning', summary: 'An operation has no operationId.' },
+  'spec.duplicate-operation-id': { severity: 'error', summary: 'Two operations share an operationId.' },
+  'spec.undeclared-path-parameter': { severity: 'error', summary: 'A `{name}` in the path template has no matching `in: path` parameter.' },
+  'spec.unused-path-parameter': { severity: 'error', summary: 'An `in: path` parameter does not appear in the path template.' },
+  'spec.missing-responses': { severity: 'error', summary: 'An operation documents no response status at all.' },
+  'spec.invalid-status-code': { severity: 'error', summary: 'A response key is not an HTTP status code, a range like `2XX`, or `default`.' },
+  'spec.duplicate-path': { severity: 'error', summary: 'Two path templates differ only in parameter names, so they describe the same route.' },
+  'ref.unresolved': { severity: 'error', summary: 'A `$ref` points at a file or a JSON pointer that does not exist.' },
+  'ref.remote-not-fetched': { severity: 'warning', summary: 'A `$ref` to a remote URL; Contract Lens never fetches remote documents.' },
+  'ref.outside-project': { severity: 'error', summary: 'A `$ref` leaves the project folder; it is refused.' },
+  'ref.cycle': { severity: 'error', summary: 'A chain of `$ref`s leads back to itself without any schema in between.' },
+  'ref.invalid': { severity: 'error', summary: 'A `$ref` value is not a string or not a valid reference.' },
+  'config.unknown-key': { severity: 'error', summary: 'A key in `contract-lens.yaml` that the configuration does not define.' },
+  'config.invalid-value': { severity: 'error', summary: 'A value in `contract-lens.yaml` has the wrong type or is not one of the allowed values.' },
+  'config.path-not-found': { severity: 'error', summary: 'A file named in `contract-lens.yaml` does not exist.' },
+  'config.no-match': { severity: 'warning', summary: 'A source glob in `contract-lens.yaml` matches no file.' },
+  'config.path-outside-project': { severity: 'error', summary: 'A path in `contract-lens.yaml` leads outside the project folder; it is refused.' },
+  'config.no-spec': { severity: 'warning', summary: 'The project names no spec and none was found in its folder.' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type FindingCode = keyof typeof catalog;
+
+export function isFindingCode(code: string): code is FindingCode {
+  return Object.prototype.hasOwnProperty.call(catalog, code);
+}

@@ -1,0 +1,266 @@
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import type { Host } from './host';
+import { finding, compareFindings, type Finding, type Severity } from './findings';
+import { parseText, type ParsedDocument } from './parse/document';
+import { SpecGraph, type DocumentSource } from './spec/graph';
+import { indexOperations, type OperationIndex } from './spec/operations';
+import { checkStructure } from './checks/structure';
+import { loadConfig } from './config/load';
+import { configFileName, defaultConfig, defaultMaxFileSize, type ProjectConfig } from './config/config';
+import { discoverConfigs, discoverSpecs, looksLikeOpenApi } from './project';
+import { LineIndex } from './text';
+import { isInside, relativePath } from './paths';
+
+/** A project to check: a contract-lens.yaml, or a lone spec found without one. */
+export type ProjectRef = { kind: 'config'; configFile: string } | { kind: 'spec'; specFile: string; root: string };
+
+export interface SpecResult {
+  root: string;
+  graph: SpecGraph;
+  index: OperationIndex;
+}
+
+export interface CheckSummary {
+  errors: number;
+  warnings: number;
+  infos: number;
+  hints: number;
+  specs: number;
+  specFiles: number;
+  paths: number;
+  operations: number;
+}
+
+/** What one check of one project produced. Plain data; the doors convert it for their users. */
+export interface CheckResult {
+  project: ProjectConfig;
+  ref: ProjectRef;
+  findings: Finding[];
+  specs: SpecResult[];
+  /** Every file whose content the result depends on (an edit to any of them means re-check). */
+  dependencies: Set<string>;
+  summary: CheckSummary;
+  /** Line index of a file the result mentions (for converting offsets at the edge). */
+  lines(file: string): LineIndex;
+}
+
+export interface CheckOptions {
+  /** Polled between phases; a superseded check stops early and its result is discarded. */
+  isCancelled?: () => boolean;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('check cancelled');
+  }
+}
+
+/**
+ * The engine's front object: parses (with a cache keyed by path and text), loads projects and
+ * runs every check. Holds no global state; the server keeps one per workspace, the CLI one per run.
+ */
+export class ContractEngine {
+  private readonly cache = new Map<string, ParsedDocument>();
+
+  constructor(readonly host: Host) {}
+
+  /** Parses a file through the host's file system, reusing the last parse when the text is unchanged. */
+  readDocument(file: string, maxSize = defaultMaxFileSize): ParsedDocument | { error: 'missing' | 'too-large' | 'unreadable'; detail?: string } {
+    const size = this.host.fs.size(file);
+    if (size === undefined) return { error: 'missing' };
+    if (size > maxSize) return { error: 'too-large', detail: `${(size / 1048576).toFixed(1)} MB` };
+    const text = this.host.fs.readFile(file);
+    if (text === undefined) return { error: 'unreadable' };
+    return this.parse(file, text);
+  }
+
+  parse(file: string, text: string): ParsedDocument {
+    const cached = this.cache.get(file);
+    if (cached && cached.text === text) return cached;
+    const doc = parseText(file, text);
+    this.cache.set(file, doc);
+    return doc;
+  }
+
+  /** Drops cached parses of files that no longer matter (closed, deleted). */
+  forget(file: string): void {
+    this.cache.delete(file);
+  }
+
+  /** Projects under a folder: each contract-lens.yaml, and each spec no config claims. */
+  discover(dir: string): ProjectRef[] {
+    const fs = this.host.fs;
+    const configs = discoverConfigs(dir, fs);
+    const refs: ProjectRef[] = configs.map((configFile) => ({ kind: 'config', configFile }));
+    const configDirs = configs.map((c) => path.dirname(c));
+    for (const spec of discoverSpecs(dir, fs)) {
+      if (configDirs.some((d) => isInside(d, spec))) continue;
+      refs.push({ kind: 'spec', specFile: spec, root: dir });
+    }
+    return refs;
+  }
+
+  /** Loads a project's configuration; without a config file, a default one around the spec. */
+  loadProject(ref: ProjectRef): { config: ProjectConfig; findings: Finding[]; files: string[] } {
+    if (ref.kind === 'spec') {
+      const config = defaultConfig(ref.root);
+      config.specs = [ref.specFile];
+      return { config, findings: [], files: [] };
+    }
+    const doc = this.readDocument(ref.configFile);
+    if ('error' in doc) {
+      const config = defaultConfig(path.dirname(ref.configFile));
+      return {
+        config,
+        findings: [finding('file.unreadable', `${configFileName} could not be read (${doc.error}).`, { file: ref.configFile, start: 0, end: 0 })],
+        files: [ref.configFile],
+      };
+    }
+    const findings = problemFindings(doc);
+    const { config, findings: configFindings } = loadConfig(doc, this.host.fs);
+    findings.push(...configFindings);
+    if (config.specs.length === 0 && !hasSpecKey(doc)) {
+      config.specs = discoverSpecs(config.root, this.host.fs);
+      if (config.specs.length === 0) {
+        findings.push(finding('config.no-spec', `No OpenAPI document found: name one with \`spec:\` in ${configFileName}.`, { file: doc.path, start: 0, end: 0 }));
+      }
+    }
+    return { config, findings, files: [ref.configFile] };
+  }
+
+  /** Runs every check of a project. Never throws on bad input: problems become findings. */
+  check(ref: ProjectRef, options: CheckOptions = {}): CheckResult {
+    const cancelled = () => {
+      if (options.isCancelled?.()) throw new CancelledError();
+    };
+    const loaded = this.loadProject(ref);
+    const { config } = loaded;
+    const findings: Finding[] = [...loaded.findings];
+    const dependencies = new Set<string>(loaded.files);
+    const docs = new Map<string, ParsedDocument>();
+    if (ref.kind === 'config') {
+      const d = this.cache.get(ref.configFile);
+      if (d) docs.set(ref.configFile, d);
+    }
+    const source: DocumentSource = {
+      read: (file) => {
+        dependencies.add(file);
+        return this.readDocument(file, config.maxFileSize);
+      },
+    };
+    const specs: SpecResult[] = [];
+    for (const specFile of config.specs) {
+      cancelled();
+      const graph = new SpecGraph(specFile, source, config.root, (p) => this.host.fs.realpath(p));
+      if (!graph.load()) {
+        const why = source.read(specFile);
+        const detail = 'error' in why ? why : undefined;
+        findings.push(
+          detail?.error === 'too-large'
+            ? finding('file.too-large', `${path.basename(specFile)} is ${detail.detail}, above the limit of ${(config.maxFileSize / 1048576).toFixed(0)} MB (limits.maxFileSizeMB); it was not parsed.`, { file: specFile, start: 0, end: 0 })
+            : finding('file.unreadable', `${path.basename(specFile)} could not be read.`, { file: specFile, start: 0, end: 0 }),
+        );
+        continue;
+      }
+      for (const [file, doc] of graph.documents) {
+        docs.set(file, doc);
+        findings.push(...problemFindings(doc));
+      }
+      findings.push(...graph.findings);
+      const rootDoc = graph.documents.get(specFile)!;
+      if (rootDoc.root && (rootDoc.root.kind !== 'object' || (!rootDoc.root.map.has('openapi') && !rootDoc.root.map.has('swagger')))) {
+        findings.push(finding('spec.not-openapi', `${path.basename(specFile)} has no \`openapi\` version at its root, so it is not an OpenAPI document.`, { file: specFile, start: rootDoc.root.start, end: rootDoc.root.start }));
+      }
+      cancelled();
+      const index = indexOperations(graph);
+      findings.push(...checkStructure(graph, index));
+      specs.push({ root: specFile, graph, index });
+    }
+    cancelled();
+    const final = applyRules(dedupeFindings(findings), config).sort(compareFindings);
+    const lineCache = new Map<string, LineIndex>();
+    return {
+      project: config,
+      ref,
+      findings: final,
+      specs,
+      dependencies,
+      summary: summarize(final, specs),
+      lines: (file) => {
+        const d = docs.get(file) ?? this.cache.get(file);
+        if (d) return d.lines;
+        let l = lineCache.get(file);
+        if (!l) {
+          l = new LineIndex(this.host.fs.readFile(file) ?? '');
+          lineCache.set(file, l);
+        }
+        return l;
+      },
+    };
+  }
+}
+
+function hasSpecKey(doc: ParsedDocument): boolean {
+  return doc.root?.kind === 'object' && doc.root.map.has('spec');
+}
+
+function problemFindings(doc: ParsedDocument): Finding[] {
+  return doc.problems.map((p) =>
+    p.kind === 'duplicate-key'
+      ? finding('syntax.duplicate-key', p.message, { file: doc.path, start: p.start, end: p.end }, {
+          related: p.relatedStart !== undefined ? [{ span: { file: doc.path, start: p.relatedStart, end: p.relatedEnd! }, message: `"${p.key}" first defined here` }] : undefined,
+          data: { key: p.key },
+        })
+      : finding('syntax.error', p.message, { file: doc.path, start: p.start, end: p.end }),
+  );
+}
+
+function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}|${f.span.file}|${f.span.start}|${f.span.end}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Severity overrides and the ignore list of the project's `rules`. */
+export function applyRules(findings: Finding[], config: ProjectConfig): Finding[] {
+  const { severity, ignore } = config.rules;
+  const matchers = ignore.map((rule) => ({ rule, file: rule.file ? picomatch(rule.file, { dot: true }) : undefined, code: rule.code ? picomatch(rule.code) : undefined }));
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const level = severity[f.code];
+    if (level === 'off') continue;
+    const ignored = matchers.some(({ rule, file, code }) => {
+      if (code && !code(f.code)) return false;
+      if (file && !file(relativePath(config.root, f.span.file))) return false;
+      if (rule.path !== undefined && f.data?.path !== rule.path) return false;
+      if (rule.method !== undefined && String(f.data?.method ?? '').toLowerCase() !== rule.method) return false;
+      return true;
+    });
+    if (ignored) continue;
+    out.push(level ? { ...f, severity: level as Severity } : f);
+  }
+  return out;
+}
+
+function summarize(findings: Finding[], specs: SpecResult[]): CheckSummary {
+  const s: CheckSummary = { errors: 0, warnings: 0, infos: 0, hints: 0, specs: specs.length, specFiles: 0, paths: 0, operations: 0 };
+  for (const f of findings) {
+    if (f.severity === 'error') s.errors++;
+    else if (f.severity === 'warning') s.warnings++;
+    else if (f.severity === 'info') s.infos++;
+    else s.hints++;
+  }
+  for (const spec of specs) {
+    s.specFiles += spec.graph.documents.size;
+    s.paths += spec.index.pathItems.length;
+    s.operations += spec.index.operations.length;
+  }
+  return s;
+}
+
+export { looksLikeOpenApi };

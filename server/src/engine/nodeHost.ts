@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { globSync } from 'tinyglobby';
+import type { FileSystem, Host, Logger } from './host';
+
+/** Folders no project wants scanned, ever. */
+export const defaultIgnores = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/__pycache__/**'];
+
+/** The real disk. */
+export function nodeFileSystem(): FileSystem {
+  return {
+    readFile(p) {
+      try {
+        return fs.readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    stat(p) {
+      try {
+        const s = fs.statSync(p);
+        return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    size(p) {
+      try {
+        const s = fs.statSync(p);
+        return s.isFile() ? s.size : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    readPrefix(p, length) {
+      let fd: number | undefined;
+      try {
+        fd = fs.openSync(p, 'r');
+        const buf = Buffer.alloc(length * 2);
+        const n = fs.readSync(fd, buf, 0, buf.length, 0);
+        return buf.subarray(0, n).toString('utf8').slice(0, length);
+      } catch {
+        return undefined;
+      } finally {
+        if (fd !== undefined) fs.closeSync(fd);
+      }
+    },
+    glob(patterns, cwd, ignore = []) {
+      if (patterns.length === 0) return [];
+      try {
+        return globSync([...patterns], {
+          cwd,
+          absolute: true,
+          onlyFiles: true,
+          followSymbolicLinks: false,
+          ignore: [...defaultIgnores, ...ignore],
+          expandDirectories: false,
+        })
+          .map((p) => path.normalize(p))
+          .sort();
+      } catch {
+        return [];
+      }
+    },
+    realpath(p) {
+      try {
+        return fs.realpathSync(p);
+      } catch {
+        return p;
+      }
+    },
+  };
+}
+
+export function nodeHost(logger?: Logger): Host {
+  return {
+    fs: nodeFileSystem(),
+    logger: logger ?? { info() {}, warn: (m) => console.error(m), error: (m) => console.error(m) },
+  };
+}

@@ -1,0 +1,52 @@
+import { LineIndex } from '../text';
+import type { AstNode } from './ast';
+import { parseJson } from './json';
+import { parseYaml } from './yaml';
+
+export type DocumentFormat = 'json' | 'yaml';
+
+/** A parser's complaint, before it becomes a Finding (the parser does not know file paths). */
+export interface RawProblem {
+  kind: 'syntax' | 'duplicate-key';
+  message: string;
+  start: number;
+  end: number;
+  relatedStart?: number;
+  relatedEnd?: number;
+  key?: string;
+}
+
+/** A parsed YAML or JSON file. Immutable; cached by path and text. */
+export interface ParsedDocument {
+  path: string;
+  text: string;
+  format: DocumentFormat;
+  root: AstNode | undefined;
+  problems: RawProblem[];
+  lines: LineIndex;
+}
+
+export function formatOf(path: string, text: string): DocumentFormat {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  const first = text.match(/^\s*(\S)/);
+  return first && (first[1] === '{' || first[1] === '[') ? 'json' : 'yaml';
+}
+
+/** Most parsers stumble over a BOM; a space keeps every offset where it was. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+}
+
+const maxSyntaxProblems = 50;
+
+export function parseText(path: string, text: string): ParsedDocument {
+  const format = formatOf(path, text);
+  const source = withoutBom(text);
+  const { root, problems } = format === 'json' ? parseJson(source) : parseYaml(source);
+  // A truncated file can yield one error per unclosed bracket; the first few say it all.
+  let syntaxCount = 0;
+  const kept = problems.filter((p) => p.kind !== 'syntax' || ++syntaxCount <= maxSyntaxProblems);
+  return { path, text, format, root, problems: kept, lines: new LineIndex(text) };
+}

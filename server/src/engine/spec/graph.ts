@@ -1,0 +1,253 @@
+import * as path from 'node:path';
+import type { AstNode, ObjectNode, ScalarNode } from '../parse/ast';
+import type { ParsedDocument } from '../parse/document';
+import { finding, type Finding, type Span } from '../findings';
+import { didYouMean } from '../similarity';
+import { decodeFragment, joinPointer, parsePointer, resolvePointer } from './pointer';
+import { isInside } from '../paths';
+
+/** Reads (and caches) parsed documents; returns why not when it cannot. */
+export interface DocumentSource {
+  read(file: string): ParsedDocument | { error: 'missing' | 'too-large' | 'unreadable'; detail?: string };
+}
+
+/** One `$ref` occurrence and what it resolved to. */
+export interface RefSite {
+  file: string;
+  /** The object holding the `$ref` key. */
+  holder: ObjectNode;
+  /** The `$ref` value. */
+  valueNode: AstNode;
+  ref: string;
+  target?: { file: string; node: AstNode; pointer: string };
+}
+
+export interface ResolvedNode {
+  file: string;
+  node: AstNode;
+}
+
+/**
+ * The root document of a spec and every file it reaches through `$ref`, with each reference
+ * resolved once. Checks ask it to dereference; it never fetches remote URLs and never leaves the
+ * allowed folder.
+ */
+export class SpecGraph {
+  readonly documents = new Map<string, ParsedDocument>();
+  readonly refs: RefSite[] = [];
+  readonly findings: Finding[] = [];
+  private readonly refByHolder = new Map<ObjectNode, RefSite>();
+
+  constructor(
+    readonly root: string,
+    private readonly source: DocumentSource,
+    private readonly allowedRoot: string,
+    private readonly realpath: (p: string) => string = (p) => p,
+  ) {}
+
+  /** Loads the root and every file reachable from it. Returns false when the root is unreadable. */
+  load(): boolean {
+    const first = this.source.read(this.root);
+    if ('error' in first) return false;
+    this.documents.set(this.root, first);
+    const queue: string[] = [this.root];
+    const failedFiles = new Map<string, string>();
+    while (queue.length > 0) {
+      const file = queue.shift()!;
+      const doc = this.documents.get(file)!;
+      if (!doc.root) continue;
+      const sites: RefSite[] = [];
+      collectRefs(doc.root, file, sites);
+      for (const site of sites) {
+        this.refs.push(site);
+        this.refByHolder.set(site.holder, site);
+        const target = this.locate(site);
+        if (!target || this.documents.has(target) || failedFiles.has(target)) continue;
+        const next = this.source.read(target);
+        if ('error' in next) {
+          failedFiles.set(target, next.error === 'missing' ? 'does not exist' : next.error === 'too-large' ? 'is too large to load' : `could not be read${next.detail ? ` (${next.detail})` : ''}`);
+        } else {
+          this.documents.set(target, next);
+          queue.push(target);
+        }
+      }
+    }
+    // Pointers into other files can only be checked once those files are loaded.
+    for (const site of this.refs) {
+      const where = this.pending.get(site);
+      if (!where) continue;
+      const reason = failedFiles.get(where.file);
+      if (reason !== undefined) this.reportMissingFile(site, where.file, reason);
+      else this.resolvePointerOf(site, where);
+    }
+    this.pending.clear();
+    this.detectCycles();
+    return true;
+  }
+
+  /** Files of this spec, root first. */
+  get files(): string[] {
+    return [...this.documents.keys()];
+  }
+
+  /** Follows `$ref`s from a node until it reaches one that is not a reference. */
+  deref(file: string, node: AstNode | undefined): ResolvedNode | undefined {
+    let current: ResolvedNode | undefined = node ? { file, node } : undefined;
+    for (let hops = 0; current && hops < 10_000; hops++) {
+      if (current.node.kind !== 'object') return current;
+      const site = this.refByHolder.get(current.node);
+      if (!site) return current;
+      if (!site.target) return undefined;
+      current = { file: site.target.file, node: site.target.node };
+    }
+    return undefined;
+  }
+
+  refAt(holder: AstNode): RefSite | undefined {
+    return holder.kind === 'object' ? this.refByHolder.get(holder) : undefined;
+  }
+
+  private pending = new Map<RefSite, { file: string; fragment: string }>();
+
+  /** Works out which file a reference points into; reports remote, invalid and escaping references. */
+  private locate(site: RefSite): string | undefined {
+    const span: Span = { file: site.file, start: site.valueNode.start, end: site.valueNode.end };
+    if (site.valueNode.kind !== 'scalar' || typeof site.valueNode.value !== 'string') {
+      this.findings.push(finding('ref.invalid', 'A `$ref` must be a string.', span));
+      return undefined;
+    }
+    const ref = site.ref;
+    const hash = ref.indexOf('#');
+    const filePart = hash >= 0 ? ref.slice(0, hash) : ref;
+    const fragment = hash >= 0 ? ref.slice(hash + 1) : '';
+    if (/^[a-z][a-z0-9+.-]*:/i.test(filePart) && !/^[a-z]:[\\/]/i.test(filePart)) {
+      this.findings.push(
+        finding('ref.remote-not-fetched', `"${ref}" is a remote reference; Contract Lens never fetches remote documents, so what it points at is not checked.`, span, { data: { ref } }),
+      );
+      return undefined;
+    }
+    let targetFile = site.file;
+    if (filePart !== '') {
+      let decoded = filePart;
+      try {
+        decoded = decodeURI(filePart);
+      } catch {
+        /* keep as written */
+      }
+      targetFile = path.resolve(path.dirname(site.file), decoded);
+      if (!isInside(this.allowedRoot, targetFile) || !isInside(this.realpath(this.allowedRoot), this.realpath(targetFile))) {
+        this.findings.push(
+          finding('ref.outside-project', `"${ref}" leads outside the project folder; such references are refused.`, span, { data: { ref, allowedRoot: this.allowedRoot } }),
+        );
+        return undefined;
+      }
+    }
+    this.pending.set(site, { file: targetFile, fragment });
+    return targetFile;
+  }
+
+  private reportMissingFile(site: RefSite, file: string, reason: string): void {
+    const span: Span = { file: site.file, start: site.valueNode.start, end: site.valueNode.end };
+    const hash = site.ref.indexOf('#');
+    const filePart = hash >= 0 ? site.ref.slice(0, hash) : site.ref;
+    const suggestion = reason === 'does not exist' ? this.suggestFile(file) : undefined;
+    this.findings.push(
+      finding('ref.unresolved', `"${site.ref}" does not resolve: the file "${filePart}" ${reason}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, span, {
+        data: { ref: site.ref, missingFile: filePart, ...(suggestion ? { suggestion } : {}) },
+      }),
+    );
+  }
+
+  private suggestFile(missing: string): string | undefined {
+    const dir = path.dirname(missing);
+    const known = [...this.documents.keys()].filter((f) => path.dirname(f) === dir).map((f) => path.basename(f));
+    const s = didYouMean(path.basename(missing), known);
+    return s;
+  }
+
+  private resolvePointerOf(site: RefSite, where: { file: string; fragment: string }): void {
+    const doc = this.documents.get(where.file);
+    if (!doc?.root) return; // the file's own syntax findings say why
+    const span: Span = { file: site.file, start: site.valueNode.start, end: site.valueNode.end };
+    const fragment = decodeFragment(where.fragment);
+    if (fragment !== '' && !fragment.startsWith('/')) {
+      this.findings.push(finding('ref.invalid', `"${site.ref}" has a fragment that is not a JSON pointer (it must start with "#/").`, span, { data: { ref: site.ref } }));
+      return;
+    }
+    const segments = parsePointer(fragment);
+    const result = resolvePointer(doc.root, segments);
+    if (result.ok) {
+      site.target = { file: where.file, node: result.node, pointer: fragment };
+      return;
+    }
+    const siblings = result.parent.kind === 'object' ? [...result.parent.map.keys()] : [];
+    const suggestion = didYouMean(result.missing, siblings);
+    const container = result.resolvedSegments.length === 0 ? 'the document root' : `#${joinPointer(result.resolvedSegments)}`;
+    const hashAt = site.ref.indexOf('#');
+    const suggestedRef = suggestion ? `${site.ref.slice(0, hashAt + 1)}${joinPointer([...result.resolvedSegments, suggestion, ...segments.slice(result.resolvedSegments.length + 1)])}` : undefined;
+    this.findings.push(
+      finding('ref.unresolved', `"${site.ref}" does not resolve: "${result.missing}" is not in ${container}${where.file !== site.file ? ` of ${path.basename(where.file)}` : ''}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, span, {
+        data: { ref: site.ref, missing: result.missing, ...(suggestedRef ? { suggestion, suggestedRef } : {}) },
+      }),
+    );
+  }
+
+  /** A `$ref` whose chain of references returns to itself describes nothing at all. */
+  private detectCycles(): void {
+    const state = new Map<ObjectNode, 'active' | 'done'>();
+    const reported = new Set<ObjectNode>();
+    for (const start of this.refs) {
+      if (state.get(start.holder) === 'done') continue;
+      const chain: RefSite[] = [];
+      let site: RefSite | undefined = start;
+      while (site && state.get(site.holder) !== 'done') {
+        if (state.get(site.holder) === 'active') {
+          const loopStart = chain.indexOf(site);
+          const loop = chain.slice(loopStart);
+          if (!loop.some((s) => reported.has(s.holder))) {
+            const first = loop[0];
+            loop.forEach((s) => reported.add(s.holder));
+            this.findings.push(
+              finding('ref.cycle', `"${first.ref}" is part of a reference cycle of ${loop.length} \`$ref\`${loop.length === 1 ? '' : 's'} that never reaches a definition.`, { file: first.file, start: first.valueNode.start, end: first.valueNode.end }, {
+                related: loop.slice(1).map((s) => ({ span: { file: s.file, start: s.valueNode.start, end: s.valueNode.end }, message: `continues with "${s.ref}"` })),
+                data: { ref: first.ref, length: loop.length },
+              }),
+            );
+          }
+          break;
+        }
+        state.set(site.holder, 'active');
+        chain.push(site);
+        const target: AstNode | undefined = site.target?.node;
+        site = target && target.kind === 'object' ? this.refByHolder.get(target) : undefined;
+      }
+      for (const s of chain) state.set(s.holder, 'done');
+    }
+  }
+}
+
+/** Keys whose values are data (examples, defaults, extensions), where `$ref` is not a reference. */
+const dataKeys = new Set(['example', 'default', 'enum', 'const']);
+
+function collectRefs(node: AstNode, file: string, out: RefSite[], parentKey?: string): void {
+  if (node.kind === 'array') {
+    for (const item of node.items) collectRefs(item, file, out, parentKey === 'examples' ? 'examples-array' : undefined);
+    return;
+  }
+  if (node.kind !== 'object') return;
+  if (parentKey === 'examples-array') return;
+  const isPropertyMap = parentKey === 'properties' || parentKey === 'patternProperties';
+  const ref = node.map.get('$ref');
+  if (ref && !isPropertyMap) {
+    const v = ref.value as ScalarNode;
+    out.push({ file, holder: node, valueNode: ref.value, ref: v.kind === 'scalar' && typeof v.value === 'string' ? v.value : '' });
+  }
+  for (const p of node.properties) {
+    if (!isPropertyMap && (p.key === '$ref' || dataKeys.has(p.key) || p.key.startsWith('x-'))) continue;
+    if (parentKey === 'example-entry' && p.key === 'value') continue;
+    let nextKey: string | undefined = p.key;
+    if (parentKey === 'examples' && node.kind === 'object') nextKey = 'example-entry';
+    if (isPropertyMap) nextKey = undefined;
+    collectRefs(p.value, file, out, nextKey);
+  }
+}

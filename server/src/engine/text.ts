@@ -1,0 +1,61 @@
+/** A zero-based line/character position; characters count UTF-16 code units, as LSP does. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface LineRange {
+  start: Position;
+  end: Position;
+}
+
+/**
+ * Maps string offsets to line/character positions. JavaScript strings are UTF-16, so an offset
+ * into the text is already the LSP column unit; only line starts need finding. Built once per
+ * text and shared by every finding in that file.
+ */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (c === 10 /* \n */) {
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo] };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line >= this.starts.length) return this.text.length;
+    if (position.line < 0) return 0;
+    const lineStart = this.starts[position.line];
+    const next = position.line + 1 < this.starts.length ? this.starts[position.line + 1] : this.text.length;
+    return Math.max(lineStart, Math.min(lineStart + position.character, next));
+  }
+
+  range(start: number, end: number): LineRange {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+}
