@@ -1,1 +1,155 @@
-// placeholder replaced below
+/**
+ * The language server's entry point: wiring only. All knowledge lives in the engine; the session
+ * keeps workspace state; features/ convert engine results to LSP shapes.
+ */
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { Session } from './session';
+import { toDiagnostic } from './features/diagnostics';
+import { hoverOperation } from './features/hover';
+import { checkWorkspaceRequest, defaultServerSettings, statusNotification, type CheckWorkspaceResult, type ServerSettings, type StatusParams } from './protocol';
+import type { Logger } from './engine/index';
+import { version } from './version';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+const logger: Logger = {
+  info: (m) => connection.console.info(m),
+  warn: (m) => connection.console.warn(m),
+  error: (m) => connection.console.error(m),
+};
+
+// A bug in one handler must never take the server down: log it and carry on.
+process.on('uncaughtException', (e) => logger.error(`Uncaught exception: ${e.stack ?? e}`));
+process.on('unhandledRejection', (e) => logger.error(`Unhandled rejection: ${(e as Error)?.stack ?? e}`));
+
+/** Wraps a request handler so that an exception is logged and answered with `fallback`. */
+function safe<P extends unknown[], R>(name: string, fallback: R, handler: (...args: P) => R | Promise<R>): (...args: P) => Promise<R> {
+  return async (...args: P) => {
+    try {
+      return await handler(...args);
+    } catch (e) {
+      logger.error(`${name} failed: ${(e as Error).stack ?? e}`);
+      return fallback;
+    }
+  };
+}
+
+let session: Session | undefined;
+let settings: ServerSettings = { ...defaultServerSettings };
+
+function filePath(uri: string): string | undefined {
+  const u = URI.parse(uri);
+  return u.scheme === 'file' ? u.fsPath : undefined;
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  settings = { ...defaultServerSettings, ...(params.initializationOptions?.settings ?? {}) };
+  const roots = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((p): p is string => !!p);
+  if (roots.length === 0 && params.rootUri) {
+    const r = filePath(params.rootUri);
+    if (r) roots.push(r);
+  }
+  session = new Session(
+    roots,
+    {
+      publish: (pub) => {
+        connection.sendDiagnostics({
+          uri: URI.file(pub.file).toString(),
+          version: pub.version,
+          diagnostics: settings.enable ? pub.findings.map((f) => toDiagnostic(f, pub.resultOf.get(f)!)) : [],
+        });
+      },
+      status: (state, results) => {
+        const params: StatusParams = {
+          state,
+          projects: results.map((r) => ({ root: r.project.root, operations: r.summary.operations, errors: r.summary.errors, warnings: r.summary.warnings })),
+        };
+        void connection.sendNotification(statusNotification, params);
+      },
+    },
+    logger,
+    settings.debounceMs,
+  );
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'Contract Lens', version },
+  };
+});
+
+connection.onInitialized(() => {
+  logger.info(`Contract Lens ${version} started (node ${process.version}).`);
+  session?.start();
+});
+
+documents.onDidOpen((e) => {
+  const p = filePath(e.document.uri);
+  if (p) session?.openDocument({ path: p, text: e.document.getText(), version: e.document.version });
+});
+documents.onDidChangeContent((e) => {
+  const p = filePath(e.document.uri);
+  if (p) session?.changeDocument({ path: p, text: e.document.getText(), version: e.document.version });
+});
+documents.onDidClose((e) => {
+  const p = filePath(e.document.uri);
+  if (p) session?.closeDocument(p);
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) {
+    const p = filePath(change.uri);
+    if (!p) continue;
+    session?.fileChanged(p, change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed');
+  }
+});
+
+connection.onDidChangeConfiguration((params) => {
+  const incoming = params.settings?.contractLens;
+  if (incoming && typeof incoming === 'object') {
+    settings = { ...settings, ...incoming };
+    if (session) session.debounceMs = settings.debounceMs;
+    void session?.checkAll();
+  }
+});
+
+connection.onHover(
+  safe('hover', null, (params) => {
+    const p = filePath(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!p || !doc || !session) return null;
+    // Answer from the last good results: never wait for a running check.
+    return hoverOperation(session.resultsFor(p), p, doc.offsetAt(params.position));
+  }),
+);
+
+connection.onRequest(
+  checkWorkspaceRequest,
+  safe<[], CheckWorkspaceResult>('checkWorkspace', { projects: 0, findings: 0, errors: 0, warnings: 0 }, async () => {
+    if (!session) return { projects: 0, findings: 0, errors: 0, warnings: 0 };
+    await session.checkAll();
+    const results = session.lastResults();
+    return {
+      projects: results.length,
+      findings: results.reduce((n, r) => n + r.findings.length, 0),
+      errors: results.reduce((n, r) => n + r.summary.errors, 0),
+      warnings: results.reduce((n, r) => n + r.summary.warnings, 0),
+    };
+  }),
+);
+
+documents.listen(connection);
+connection.listen();

@@ -152,7 +152,13 @@ export class ContractEngine {
     const specs: SpecResult[] = [];
     for (const specFile of config.specs) {
       cancelled();
-      const graph = new SpecGraph(specFile, source, config.root, (p) => this.host.fs.realpath(p));
+      const graph = new SpecGraph(
+        specFile,
+        source,
+        config.root,
+        (p) => this.host.fs.realpath(p),
+        (dir) => this.host.fs.glob(['*'], dir).map((f) => path.basename(f)),
+      );
       if (!graph.load()) {
         const why = source.read(specFile);
         const detail = 'error' in why ? why : undefined;

@@ -43,6 +43,8 @@ export class SpecGraph {
     private readonly source: DocumentSource,
     private readonly allowedRoot: string,
     private readonly realpath: (p: string) => string = (p) => p,
+    /** Names of the files in a folder, for "did you mean" on a missing file. */
+    private readonly siblings: (dir: string) => string[] = () => [],
   ) {}
 
   /** Loads the root and every file reachable from it. Returns false when the root is unreadable. */
@@ -160,9 +162,7 @@ export class SpecGraph {
 
   private suggestFile(missing: string): string | undefined {
     const dir = path.dirname(missing);
-    const known = [...this.documents.keys()].filter((f) => path.dirname(f) === dir).map((f) => path.basename(f));
-    const s = didYouMean(path.basename(missing), known);
-    return s;
+    return didYouMean(path.basename(missing), this.siblings(dir));
   }
 
   private resolvePointerOf(site: RefSite, where: { file: string; fragment: string }): void {

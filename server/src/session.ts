@@ -1,0 +1,300 @@
+import * as path from 'node:path';
+import {
+  CancelledError,
+  ContractEngine,
+  nodeFileSystem,
+  nearestConfig,
+  configFileName,
+  type CheckResult,
+  type FileSystem,
+  type Finding,
+  type Logger,
+  type ProjectRef,
+} from './engine/index';
+import { looksLikeOpenApi } from './engine/project';
+
+/** An open editor buffer: the engine reads it instead of the disk. */
+export interface OpenDocument {
+  path: string;
+  text: string;
+  version: number;
+}
+
+/** What the session hands to the publisher after each check round. */
+export interface FilePublication {
+  file: string;
+  findings: Finding[];
+  /** The result each finding came from (for line conversion). */
+  resultOf: Map<Finding, CheckResult>;
+  /** The version of the open document the findings were computed from, if it is open. */
+  version?: number;
+}
+
+export interface SessionEvents {
+  publish(pub: FilePublication): void;
+  status(state: 'busy' | 'idle', results: CheckResult[]): void;
+}
+
+/** A file system that serves open editor buffers first and the disk for everything else. */
+export class OverlayFileSystem implements FileSystem {
+  readonly open = new Map<string, OpenDocument>();
+  constructor(private readonly base: FileSystem = nodeFileSystem()) {}
+  readFile(p: string) {
+    return this.open.get(p)?.text ?? this.base.readFile(p);
+  }
+  stat(p: string) {
+    return this.open.has(p) ? 'file' : this.base.stat(p);
+  }
+  size(p: string) {
+    const doc = this.open.get(p);
+    return doc ? doc.text.length : this.base.size(p);
+  }
+  readPrefix(p: string, n: number) {
+    const doc = this.open.get(p);
+    return doc ? doc.text.slice(0, n) : this.base.readPrefix(p, n);
+  }
+  glob(patterns: readonly string[], cwd: string, ignore?: readonly string[]) {
+    return this.base.glob(patterns, cwd, ignore);
+  }
+  realpath(p: string) {
+    return this.base.realpath(p);
+  }
+}
+
+function refKey(ref: ProjectRef): string {
+  return ref.kind === 'config' ? `config:${ref.configFile}` : `spec:${ref.specFile}`;
+}
+
+/**
+ * The language server's state, free of LSP types: the projects of the workspace, their last
+ * results, and a debounced scheduler that re-checks only the projects an edit can affect. A check
+ * that is superseded by a newer edit is abandoned and its results are never published.
+ */
+export class Session {
+  readonly fs: OverlayFileSystem;
+  readonly engine: ContractEngine;
+  private readonly projects = new Map<string, ProjectRef>();
+  private readonly results = new Map<string, CheckResult>();
+  private readonly dirty = new Set<string>();
+  /** Bumped on every edit; a running check compares it to know it is stale. */
+  private generation = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private published = new Set<string>();
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly roots: string[],
+    private readonly events: SessionEvents,
+    private readonly logger: Logger,
+    public debounceMs = 150,
+    baseFs?: FileSystem,
+  ) {
+    this.fs = new OverlayFileSystem(baseFs);
+    this.engine = new ContractEngine({ fs: this.fs, logger });
+  }
+
+  /** Finds the projects of every workspace folder and checks them all. */
+  start(): void {
+    for (const root of this.roots) {
+      for (const ref of this.engine.discover(root)) this.addProject(ref);
+    }
+    this.schedule(0);
+  }
+
+  private addProject(ref: ProjectRef): string {
+    const key = refKey(ref);
+    if (!this.projects.has(key)) this.projects.set(key, ref);
+    this.dirty.add(key);
+    return key;
+  }
+
+  lastResults(): CheckResult[] {
+    return [...this.results.values()];
+  }
+
+  /** The last good result of each project that involves this file. */
+  resultsFor(file: string): CheckResult[] {
+    return this.lastResults().filter((r) => r.dependencies.has(file));
+  }
+
+  openDocument(doc: OpenDocument): void {
+    this.fs.open.set(doc.path, doc);
+    this.changed(doc.path);
+  }
+
+  changeDocument(doc: OpenDocument): void {
+    this.fs.open.set(doc.path, doc);
+    this.changed(doc.path);
+  }
+
+  closeDocument(file: string): void {
+    this.fs.open.delete(file);
+    // The disk may differ from the buffer that was closed without saving.
+    this.changed(file);
+  }
+
+  /** A file changed on disk (created, saved by another tool, deleted). */
+  fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): void {
+    if (kind === 'deleted') this.engine.forget(file);
+    if (path.basename(file) === configFileName) {
+      if (kind === 'deleted') {
+        const key = refKey({ kind: 'config', configFile: file });
+        this.projects.delete(key);
+        this.results.delete(key);
+        this.rediscover();
+      } else {
+        this.addProject({ kind: 'config', configFile: file });
+        this.dropLoneSpecsUnder(path.dirname(file));
+      }
+    }
+    this.changed(file);
+  }
+
+  private rediscover(): void {
+    for (const root of this.roots) for (const ref of this.engine.discover(root)) this.addProject(ref);
+  }
+
+  private dropLoneSpecsUnder(dir: string): void {
+    for (const [key, ref] of this.projects) {
+      if (ref.kind === 'spec' && !path.relative(dir, ref.specFile).startsWith('..')) {
+        this.projects.delete(key);
+        this.results.delete(key);
+      }
+    }
+  }
+
+  private changed(file: string): void {
+    this.generation++;
+    let affected = false;
+    for (const [key, result] of this.results) {
+      if (result.dependencies.has(file)) {
+        this.dirty.add(key);
+        affected = true;
+      }
+    }
+    for (const [key, ref] of this.projects) {
+      if (!this.results.has(key)) {
+        this.dirty.add(key);
+        affected = true;
+      } else if (ref.kind === 'config' && ref.configFile === file) {
+        this.dirty.add(key);
+        affected = true;
+      }
+    }
+    if (!affected) this.adoptIfSpec(file);
+    this.schedule(this.debounceMs);
+  }
+
+  /** An OpenAPI document outside every known project becomes a project of its own. */
+  private adoptIfSpec(file: string): void {
+    if (!/\.(ya?ml|json)$/i.test(file)) return;
+    const head = this.fs.readPrefix(file, 4096);
+    if (head === undefined || !looksLikeOpenApi(head)) return;
+    const root = this.roots.find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
+    const config = nearestConfig(file, root, this.fs);
+    if (config) this.addProject({ kind: 'config', configFile: config });
+    else this.addProject({ kind: 'spec', specFile: file, root });
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, delay);
+  }
+
+  /** Resolves when no check is pending or running (used by the check-workspace request). */
+  whenIdle(): Promise<void> {
+    if (!this.timer && !this.running && this.dirty.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Marks every project dirty and checks now. */
+  checkAll(): Promise<void> {
+    this.rediscover();
+    for (const key of this.projects.keys()) this.dirty.add(key);
+    this.generation++;
+    this.schedule(0);
+    return this.whenIdle();
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) {
+      // The running round will notice the new generation and come back for the rest.
+      return;
+    }
+    this.running = this.runRounds();
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+    if (this.dirty.size > 0) this.schedule(this.debounceMs);
+    else {
+      const waiters = this.idleWaiters.splice(0);
+      waiters.forEach((w) => w());
+    }
+  }
+
+  private async runRounds(): Promise<void> {
+    this.events.status('busy', this.lastResults());
+    while (this.dirty.size > 0) {
+      const keys = [...this.dirty];
+      this.dirty.clear();
+      const started = this.generation;
+      const fresh: CheckResult[] = [];
+      let superseded = false;
+      for (const key of keys) {
+        const ref = this.projects.get(key);
+        if (!ref) continue;
+        // Let queued edits and requests in between projects.
+        await new Promise((r) => setImmediate(r));
+        if (this.generation !== started) {
+          superseded = true;
+          break;
+        }
+        try {
+          const result = this.engine.check(ref, { isCancelled: () => this.generation !== started });
+          fresh.push(result);
+          this.results.set(key, result);
+        } catch (e) {
+          if (e instanceof CancelledError) {
+            superseded = true;
+            break;
+          }
+          this.logger.error(`Checking ${key} failed: ${(e as Error).stack ?? e}`);
+        }
+      }
+      if (superseded) {
+        // Redo everything this round was meant to cover, with the newest text.
+        keys.forEach((k) => this.dirty.add(k));
+        await new Promise((r) => setTimeout(r, this.debounceMs));
+        continue;
+      }
+      this.publishAll();
+    }
+    this.events.status('idle', this.lastResults());
+  }
+
+  /** Publishes per file the union of every project's findings; clears files that have none now. */
+  private publishAll(): void {
+    const byFile = new Map<string, { findings: Finding[]; resultOf: Map<Finding, CheckResult> }>();
+    for (const result of this.results.values()) {
+      for (const f of result.findings) {
+        let entry = byFile.get(f.span.file);
+        if (!entry) byFile.set(f.span.file, (entry = { findings: [], resultOf: new Map() }));
+        entry.findings.push(f);
+        entry.resultOf.set(f, result);
+      }
+    }
+    for (const file of this.published) {
+      if (!byFile.has(file)) this.events.publish({ file, findings: [], resultOf: new Map(), version: this.fs.open.get(file)?.version });
+    }
+    for (const [file, entry] of byFile) {
+      this.events.publish({ file, ...entry, version: this.fs.open.get(file)?.version });
+    }
+    this.published = new Set(byFile.keys());
+  }
+}
