@@ -1,0 +1,121 @@
+import { test, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fork } from 'node:child_process';
+import { IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
+import { createProtocolConnection, InitializeRequest, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol';
+import { URI } from 'vscode-uri';
+import { LspTestClient } from '../helpers/lsp';
+import { copyExample, serverBundle } from '../helpers/examples';
+
+const clients: LspTestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+});
+
+async function startOn(example: string) {
+  const dir = copyExample(example);
+  const client = new LspTestClient();
+  clients.push(client);
+  await client.initialize(dir);
+  return { dir, client };
+}
+
+const codes = (d: Diagnostic[]) => d.map((x) => String(x.code)).sort();
+
+test('the workspace is checked at startup; didOpen and didChange (unsaved) update diagnostics per version', async () => {
+  const { dir, client } = await startOn('sessions-api');
+  const spec = path.join(dir, 'openapi.json');
+  const initial = await client.waitForDiagnostics(spec, (d) => d.length === 5);
+  assert.deepEqual(codes(initial.diagnostics), ['ref.unresolved', 'spec.duplicate-operation-id', 'spec.missing-operation-id', 'spec.missing-responses', 'spec.undeclared-path-parameter']);
+  const ref = initial.diagnostics.find((d) => d.code === 'ref.unresolved')!;
+  assert.deepEqual(ref.range, { start: { line: 134, character: 32 }, end: { line: 134, character: 68 } });
+  assert.equal(ref.source, 'contract-lens');
+  assert.match(ref.codeDescription!.href, /README\.md#refunresolved$/);
+  const dup = initial.diagnostics.find((d) => d.code === 'spec.duplicate-operation-id')!;
+  assert.equal(dup.relatedInformation![0].location.range.start.line, 555);
+
+  const text = fs.readFileSync(spec, 'utf8');
+  await client.open(spec, text, 'json', 1);
+  const fixed = text.replace('#/components/schemas/SesionSummary', '#/components/schemas/SessionSummary');
+  await client.change(spec, fixed, 2);
+  const after2 = await client.waitForDiagnostics(spec, (d, p) => p.version === 2);
+  assert.deepEqual(codes(after2.diagnostics), ['spec.duplicate-operation-id', 'spec.missing-operation-id', 'spec.missing-responses', 'spec.undeclared-path-parameter']);
+  // The file on disk was never written: the server read the unsaved buffer.
+  assert.equal(fs.readFileSync(spec, 'utf8'), text);
+});
+
+test('a change in a $ref\'d file re-checks the root that includes it', async () => {
+  const { dir, client } = await startOn('petstore-express');
+  const root = path.join(dir, 'openapi.yaml');
+  const schemas = path.join(dir, 'components/schemas.yaml');
+  const before = await client.waitForDiagnostics(root, (d) => d.length > 0);
+  const unresolvedBefore = before.diagnostics.filter((d) => d.code === 'ref.unresolved').length;
+  const text = fs.readFileSync(schemas, 'utf8');
+  assert.match(text, /^Pet:/m);
+  await client.open(schemas, text, 'yaml', 1);
+  // Rename the Pet schema in the referenced file, unsaved: every ref to it in the root breaks.
+  await client.change(schemas, text.replace(/^Pet:/m, 'Animal:'), 2);
+  const afterEdit = await client.waitForDiagnostics(root, (d) => d.filter((x) => x.code === 'ref.unresolved').length > unresolvedBefore);
+  const newOnes = afterEdit.diagnostics.filter((d) => d.code === 'ref.unresolved' && /Pet"/.test(String(d.message)));
+  assert.ok(newOnes.length >= 1, JSON.stringify(afterEdit.diagnostics.map((d) => d.message)));
+  // Undo: the root's diagnostics return to what they were.
+  await client.change(schemas, text, 3);
+  await client.waitForDiagnostics(root, (d) => d.filter((x) => x.code === 'ref.unresolved').length === unresolvedBefore);
+});
+
+test('malformed input is a finding, never a crash; hover answers from the last good index', async () => {
+  const { dir, client } = await startOn('sessions-api');
+  const spec = path.join(dir, 'openapi.json');
+  const text = fs.readFileSync(spec, 'utf8');
+  await client.waitForDiagnostics(spec, (d) => d.length === 5);
+  await client.open(spec, text, 'json', 1);
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('"operationId": "createSession"'));
+  const hover: any = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI.file(spec).toString() }, position: { line, character: lines[line].indexOf('createSession') + 2 } });
+  assert.match((hover.contents as { value: string }).value, /\*\*POST\*\* `\/api\/sessions`/);
+  assert.match((hover.contents as { value: string }).value, /operationId `createSession`/);
+
+  const garbage = ['', '{', '{"openapi": ', '\u0000\u0001\ufffd', text.slice(0, 1000), '[1,2,3]', 'null', '{"openapi":"3.1.0","paths":{"/a/{x}":{"get":{"parameters":[{"$ref":"#/a"}]}}}}'];
+  let version = 2;
+  for (const g of garbage) await client.change(spec, g, version++);
+  const last = await client.waitForDiagnostics(spec, (d, p) => p.version === version - 1);
+  assert.ok(last.diagnostics.length > 0);
+  for (const d of last.diagnostics) assert.ok(d.range.start.line >= 0 && d.range.end.line <= 0, 'one-line document: ranges stay inside');
+  // Still alive and answering.
+  const again = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI.file(spec).toString() }, position: { line: 0, character: 0 } });
+  assert.equal(again, null);
+  await client.change(spec, text, version++);
+  await client.waitForDiagnostics(spec, (d, p) => p.version === version - 1 && d.length === 5);
+  assert.equal(client.exited, false);
+  assert.ok(!client.log.some((l) => /Unhandled|Uncaught/.test(l)), client.log.join('\n'));
+});
+
+test('a rapid burst of edits publishes only for the latest version', async () => {
+  const { dir, client } = await startOn('petstore-express');
+  const root = path.join(dir, 'openapi.yaml');
+  const text = fs.readFileSync(root, 'utf8');
+  await client.waitForDiagnostics(root, (d) => d.length > 0);
+  await client.open(root, text, 'yaml', 1);
+  const mark = client.publications.length;
+  for (let v = 2; v <= 30; v++) await client.change(root, text + `\n# edit ${v}\n`, v);
+  await client.waitForDiagnostics(root, (_d, p) => p.version === 30);
+  const seen = client.publications.slice(mark).filter((p) => p.uri === URI.file(root).toString()).map((p) => p.version);
+  assert.ok(seen.length < 10, `superseded checks are dropped, saw ${seen.length} publications: ${seen}`);
+  assert.equal(seen[seen.length - 1], 30);
+});
+
+test('the server also speaks LSP over node IPC (the transport the VS Code client uses)', async () => {
+  const child = fork(serverBundle, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  try {
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.listen();
+    const result = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+    assert.equal(result.serverInfo?.name, 'Contract Lens');
+    assert.equal(result.capabilities.hoverProvider, true);
+    connection.dispose();
+  } finally {
+    child.kill();
+  }
+});
