@@ -1,7 +1,9 @@
 // Bundles the three doors (client, server, CLI) with esbuild. Everything the extension needs at
 // run time ends up in dist/, so the .vsix ships no node_modules.
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -35,3 +37,11 @@ for (const b of builds) {
   }
 }
 if (!watch) chmodSync('dist/cli.js', 0o755);
+
+// tree-sitter's runtime and the grammars the engine parses server and SDK sources with.
+const require = createRequire(import.meta.url);
+const wasmDir = path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+mkdirSync('dist/wasm', { recursive: true });
+for (const f of ['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm']) {
+  copyFileSync(path.join(wasmDir, f), path.join('dist/wasm', f));
+}

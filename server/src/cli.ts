@@ -25,7 +25,7 @@ Options:
 
 class UsageError extends Error {}
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -62,6 +62,7 @@ function main(argv: string[]): number {
   const dir = path.resolve(rest[0] ?? '.');
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`"${rest[0] ?? '.'}" is not a folder.`);
   const engine = new ContractEngine(nodeHost());
+  await engine.init();
   let refs: ProjectRef[];
   if (values.config) {
     const configFile = path.resolve(values.config);
@@ -87,13 +88,16 @@ function main(argv: string[]): number {
   return report.findings.some((f) => severityRank[f.severity] <= threshold) ? 1 : 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  if (e instanceof UsageError) {
-    process.stderr.write(`contract-lens: ${e.message}\n\n${usage}`);
-  } else {
-    process.stderr.write(`contract-lens: internal error: ${(e as Error).stack ?? e}\n`);
-  }
-  process.exitCode = 2;
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`contract-lens: ${e.message}\n\n${usage}`);
+    } else {
+      process.stderr.write(`contract-lens: internal error: ${(e as Error).stack ?? e}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

@@ -93,7 +93,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   logger.info(`Contract Lens ${version} started (node ${process.version}).`);
-  session?.start();
+  void session?.start();
 });
 
 documents.onDidOpen((e) => {

@@ -94,8 +94,13 @@ export class Session {
     this.engine = new ContractEngine({ fs: this.fs, logger });
   }
 
-  /** Finds the projects of every workspace folder and checks them all. */
-  start(): void {
+  /** Loads the source parsers, finds the projects of every workspace folder and checks them all. */
+  async start(): Promise<void> {
+    try {
+      await this.engine.init();
+    } catch (e) {
+      this.logger.error(`Source parsers could not be loaded; route and SDK checks are off: ${(e as Error).message}`);
+    }
     for (const root of this.roots) {
       for (const ref of this.engine.discover(root)) this.addProject(ref);
     }

@@ -4,7 +4,9 @@ import type { Host } from './host';
 import { finding, compareFindings, type Finding, type Severity } from './findings';
 import { parseText, type ParsedDocument } from './parse/document';
 import { SpecGraph, type DocumentSource } from './spec/graph';
-import { indexOperations, type OperationIndex } from './spec/operations';
+import { indexOperations } from './spec/operations';
+import type { ProjectContext, SpecResult } from './context';
+import { SourceParser } from './source/treesitter';
 import { checkStructure } from './checks/structure';
 import { loadConfig } from './config/load';
 import { configFileName, defaultConfig, defaultMaxFileSize, type ProjectConfig } from './config/config';
@@ -15,11 +17,7 @@ import { isInside, relativePath } from './paths';
 /** A project to check: a contract-lens.yaml, or a lone spec found without one. */
 export type ProjectRef = { kind: 'config'; configFile: string } | { kind: 'spec'; specFile: string; root: string };
 
-export interface SpecResult {
-  root: string;
-  graph: SpecGraph;
-  index: OperationIndex;
-}
+export type { SpecResult } from './context';
 
 export interface CheckSummary {
   errors: number;
@@ -62,8 +60,16 @@ export class CancelledError extends Error {
  */
 export class ContractEngine {
   private readonly cache = new Map<string, ParsedDocument>();
+  readonly sources: SourceParser;
 
-  constructor(readonly host: Host) {}
+  constructor(readonly host: Host, options: { wasmDir?: string } = {}) {
+    this.sources = new SourceParser(options.wasmDir);
+  }
+
+  /** Loads the source parsers (wasm); must complete before the first check. */
+  init(): Promise<void> {
+    return this.sources.init();
+  }
 
   /** Parses a file through the host's file system, reusing the last parse when the text is unchanged. */
   readDocument(file: string, maxSize = defaultMaxFileSize): ParsedDocument | { error: 'missing' | 'too-large' | 'unreadable'; detail?: string } {
@@ -86,6 +92,7 @@ export class ContractEngine {
   /** Drops cached parses of files that no longer matter (closed, deleted). */
   forget(file: string): void {
     this.cache.delete(file);
+    this.sources.forget(file);
   }
 
   /** Projects under a folder: each contract-lens.yaml, and each spec no config claims. */
@@ -139,6 +146,7 @@ export class ContractEngine {
     const findings: Finding[] = [...loaded.findings];
     const dependencies = new Set<string>(loaded.files);
     const docs = new Map<string, ParsedDocument>();
+    const sourceLines = new Map<string, LineIndex>();
     if (ref.kind === 'config') {
       const d = this.cache.get(ref.configFile);
       if (d) docs.set(ref.configFile, d);
@@ -184,6 +192,35 @@ export class ContractEngine {
       specs.push({ root: specFile, graph, index });
     }
     cancelled();
+    const ctx: ProjectContext = {
+      config,
+      specs,
+      host: this.host,
+      sources: this.sources,
+      dependencies,
+      glob: (patterns, exclude = []) => this.host.fs.glob(patterns, config.root, exclude),
+      readText: (file) => {
+        dependencies.add(file);
+        return this.host.fs.readFile(file);
+      },
+      source: (file) => {
+        dependencies.add(file);
+        const text = this.host.fs.readFile(file);
+        if (text === undefined || text.length > config.maxFileSize) return undefined;
+        const parsed = this.sources.parse(file, text);
+        if (parsed) sourceLines.set(file, parsed.lines);
+        return parsed;
+      },
+      document: (file) => {
+        dependencies.add(file);
+        const d = this.readDocument(file, config.maxFileSize);
+        if ('error' in d) return undefined;
+        docs.set(file, d);
+        return d;
+      },
+    };
+    void ctx;
+    cancelled();
     const final = applyRules(dedupeFindings(findings), config).sort(compareFindings);
     const lineCache = new Map<string, LineIndex>();
     return {
@@ -196,6 +233,8 @@ export class ContractEngine {
       lines: (file) => {
         const d = docs.get(file) ?? this.cache.get(file);
         if (d) return d.lines;
+        const s = sourceLines.get(file);
+        if (s) return s;
         let l = lineCache.get(file);
         if (!l) {
           l = new LineIndex(this.host.fs.readFile(file) ?? '');
