@@ -13,4 +13,11 @@ describe('Contract Lens extension', () => {
     const ext = await activateExtension();
     assert.equal(ext.isActive, true);
   });
+
+  it('registers every command it contributes', async () => {
+    const ext = await activateExtension();
+    const contributed: string[] = (ext.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], 'contributed but not registered');
+  });
 });

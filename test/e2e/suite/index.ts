@@ -54,6 +54,8 @@ export function testFiles(dir = __dirname): string[] {
 
 /** Runs every `*.test.js` beside this file and resolves with what happened (never rejects on a failing test). */
 export function runSuite(options: RunOptions = {}): Promise<SuiteResults> {
+  // Failures then point at the TypeScript lines (the suite is compiled with inline source maps).
+  process.setSourceMapsEnabled?.(true);
   const Mocha = loadMocha();
   const results: SuiteResults = { passed: 0, failed: 0, pending: 0, durationMs: 0, tests: [], failures: [] };
 
