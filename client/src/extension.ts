@@ -22,17 +22,14 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'file', language: 'json' },
-      { scheme: 'file', language: 'jsonc' },
-    ],
+    // Specs and configs, and the server and SDK sources whose unsaved edits change parity.
+    documentSelector: ['yaml', 'json', 'jsonc', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'].map((language) => ({ scheme: 'file', language })),
     diagnosticCollectionName: diagnosticSource,
     outputChannel: output,
     initializationOptions: { settings: serverSettings() },
     synchronize: {
       configurationSection: 'contractLens',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json,ts,tsx,mts,cts,js,jsx,mjs,cjs,py}'),
     },
   };
   client = new LanguageClient('contractLens', 'Contract Lens', serverOptions, clientOptions);
@@ -44,6 +41,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand(commands.showOutput, () => output?.show(true)),
+    // CodeLens targets: the server sends a file uri and an LSP range.
+    vscode.commands.registerCommand(commands.openLocation, async (uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }) => {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+      const r = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+      await vscode.window.showTextDocument(doc, { selection: r });
+    }),
     vscode.commands.registerCommand(commands.restartServer, async () => {
       await client?.stop();
       client = undefined;

@@ -27,6 +27,8 @@ export const commands = {
   restartServer: 'contractLens.restartServer',
   showOutput: 'contractLens.showOutput',
   checkWorkspace: 'contractLens.checkWorkspace',
+  /** Client-side: opens a file at a range; CodeLens use it to jump between spec, server and SDK. */
+  openLocation: 'contractLens.openLocation',
 } as const;
 
 /** Settings under `contractLens.*` that the server reads (sent as initializationOptions and on change). */

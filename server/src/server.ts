@@ -8,6 +8,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   FileChangeType,
+  CodeActionKind,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -16,6 +17,8 @@ import { URI } from 'vscode-uri';
 import { Session } from './session';
 import { toDiagnostic } from './features/diagnostics';
 import { hoverOperation } from './features/hover';
+import { codeLenses } from './features/codeLens';
+import { codeActions } from './features/codeActions';
 import { checkWorkspaceRequest, defaultServerSettings, statusNotification, type CheckWorkspaceResult, type ServerSettings, type StatusParams } from './protocol';
 import type { Logger } from './engine/index';
 import { version } from './version';
@@ -85,6 +88,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: 'Contract Lens', version },
@@ -96,26 +101,45 @@ connection.onInitialized(() => {
   void session?.start();
 });
 
-documents.onDidOpen((e) => {
-  const p = filePath(e.document.uri);
-  if (p) session?.openDocument({ path: p, text: e.document.getText(), version: e.document.version });
-});
-documents.onDidChangeContent((e) => {
-  const p = filePath(e.document.uri);
-  if (p) session?.changeDocument({ path: p, text: e.document.getText(), version: e.document.version });
-});
-documents.onDidClose((e) => {
-  const p = filePath(e.document.uri);
-  if (p) session?.closeDocument(p);
-});
+/** Notification handlers cannot answer with an error; a throw is logged and the server goes on. */
+function guard<T>(name: string, handler: (e: T) => void): (e: T) => void {
+  return (e) => {
+    try {
+      handler(e);
+    } catch (err) {
+      logger.error(`${name} failed: ${(err as Error).stack ?? err}`);
+    }
+  };
+}
 
-connection.onDidChangeWatchedFiles((params) => {
-  for (const change of params.changes) {
-    const p = filePath(change.uri);
-    if (!p) continue;
-    session?.fileChanged(p, change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed');
-  }
-});
+documents.onDidOpen(
+  guard('didOpen', (e) => {
+    const p = filePath(e.document.uri);
+    if (p) session?.openDocument({ path: p, text: e.document.getText(), version: e.document.version });
+  }),
+);
+documents.onDidChangeContent(
+  guard('didChange', (e) => {
+    const p = filePath(e.document.uri);
+    if (p) session?.changeDocument({ path: p, text: e.document.getText(), version: e.document.version });
+  }),
+);
+documents.onDidClose(
+  guard('didClose', (e) => {
+    const p = filePath(e.document.uri);
+    if (p) session?.closeDocument(p);
+  }),
+);
+
+connection.onDidChangeWatchedFiles(
+  guard('didChangeWatchedFiles', (params) => {
+    for (const change of params.changes) {
+      const p = filePath(change.uri);
+      if (!p) continue;
+      session?.fileChanged(p, change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed');
+    }
+  }),
+);
 
 connection.onDidChangeConfiguration((params) => {
   const incoming = params.settings?.contractLens;
@@ -133,6 +157,25 @@ connection.onHover(
     if (!p || !doc || !session) return null;
     // Answer from the last good results: never wait for a running check.
     return hoverOperation(session.resultsFor(p), p, doc.offsetAt(params.position));
+  }),
+);
+
+connection.onCodeLens(
+  safe('codeLens', [], (params) => {
+    const p = filePath(params.textDocument.uri);
+    if (!p || !session) return [];
+    return codeLenses(session.resultsFor(p), p);
+  }),
+);
+
+connection.onCodeAction(
+  safe('codeAction', [], (params) => {
+    const p = filePath(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!p || !session) return [];
+    // Fixes are computed for the text the diagnostics describe; a newer edit makes them stale.
+    if (doc && session.checkedVersion(p) !== undefined && session.checkedVersion(p) !== doc.version) return [];
+    return codeActions(params, p, session.resultsFor(p), session.engine);
   }),
 );
 

@@ -38,16 +38,26 @@ export interface SessionEvents {
 /** A file system that serves open editor buffers first and the disk for everything else. */
 export class OverlayFileSystem implements FileSystem {
   readonly open = new Map<string, OpenDocument>();
+  /** Disk texts read so far; dropped when the client reports the file changed. Only changed files are re-read. */
+  private readonly disk = new Map<string, string | undefined>();
   constructor(private readonly base: FileSystem = nodeFileSystem()) {}
   readFile(p: string) {
-    return this.open.get(p)?.text ?? this.base.readFile(p);
+    const open = this.open.get(p);
+    if (open) return open.text;
+    if (!this.disk.has(p)) this.disk.set(p, this.base.readFile(p));
+    return this.disk.get(p);
+  }
+  invalidate(p: string): void {
+    this.disk.delete(p);
   }
   stat(p: string) {
     return this.open.has(p) ? 'file' : this.base.stat(p);
   }
   size(p: string) {
     const doc = this.open.get(p);
-    return doc ? doc.text.length : this.base.size(p);
+    if (doc) return doc.text.length;
+    const cached = this.disk.get(p);
+    return cached !== undefined ? cached.length : this.base.size(p);
   }
   readPrefix(p: string, n: number) {
     const doc = this.open.get(p);
@@ -81,6 +91,8 @@ export class Session {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private published = new Set<string>();
+  /** The open-document version each file's current diagnostics were computed from. */
+  private readonly versions = new Map<string, number>();
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -135,13 +147,19 @@ export class Session {
 
   closeDocument(file: string): void {
     this.fs.open.delete(file);
+    this.fs.invalidate(file);
     // The disk may differ from the buffer that was closed without saving.
     this.changed(file);
   }
 
   /** A file changed on disk (created, saved by another tool, deleted). */
   fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): void {
+    this.fs.invalidate(file);
     if (kind === 'deleted') this.engine.forget(file);
+    if (kind !== 'changed') {
+      // A new or removed file may match a project's source globs: re-check the projects around it.
+      for (const [key, result] of this.results) if (!path.relative(result.project.root, file).startsWith('..')) this.dirty.add(key);
+    }
     if (path.basename(file) === configFileName) {
       if (kind === 'deleted') {
         const key = refKey({ kind: 'config', configFile: file });
@@ -283,8 +301,15 @@ export class Session {
     this.events.status('idle', this.lastResults());
   }
 
+  /** The document version the last published diagnostics of a file describe (open files only). */
+  checkedVersion(file: string): number | undefined {
+    return this.versions.get(file);
+  }
+
   /** Publishes per file the union of every project's findings; clears files that have none now. */
   private publishAll(): void {
+    this.versions.clear();
+    for (const [file, doc] of this.fs.open) this.versions.set(file, doc.version);
     const byFile = new Map<string, { findings: Finding[]; resultOf: Map<Finding, CheckResult> }>();
     for (const result of this.results.values()) {
       for (const f of result.findings) {

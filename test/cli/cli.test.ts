@@ -15,37 +15,49 @@ function run(args: string[], cwd = repo) {
 const at = (f: any) => `${f.file}:${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
 
 const isSpecCheck = (code: string) => /^(spec|ref|syntax)\./.test(code);
+/** Findings of the checks this file covers (coverage and generator findings have their own tests). */
+const specAndParity = (f: any) => /^(spec|ref|syntax|parity)\./.test(f.code);
 
 test('sessions-api: the deliberate breaks, with their codes and exact ranges, exit 1', () => {
   const r = run(['check', 'examples/sessions-api', '--format', 'json']);
   assert.equal(r.code, 1, r.stderr);
   const report = JSON.parse(r.stdout);
   assert.equal(report.version, 1);
+  const findings = report.findings.filter(specAndParity);
   assert.deepEqual(
-    report.findings.map((f: any) => `${f.code} ${f.severity} ${at(f)}`),
+    findings.map((f: any) => `${f.code} ${f.severity} ${at(f)}`),
     [
       'spec.missing-operation-id warning openapi.json:31:6-31:11',
       'ref.unresolved error openapi.json:134:32-134:68',
       'spec.undeclared-path-parameter error openapi.json:446:40-446:51',
       'spec.missing-responses error openapi.json:636:8-636:19',
       'spec.duplicate-operation-id error openapi.json:641:23-641:32',
+      'parity.unimplemented-operation error openapi.json:774:6-774:14',
+      'parity.sdk-unknown-route error sdk/agentlab/sessions.py:132:61-132:90',
+      'parity.undocumented-route warning server/src/app.ts:301:11-301:45',
     ],
   );
-  const text = fs.readFileSync(path.join(repo, 'examples/sessions-api/openapi.json'), 'utf8').split('\n');
-  const token = (f: any) => text[f.range.start.line].slice(f.range.start.character, f.range.end.character);
-  assert.deepEqual(report.findings.map(token), ['"get"', '"#/components/schemas/SesionSummary"', '{messageId}', '"responses"', '"readRun"']);
+  const token = (f: any) => fs.readFileSync(path.join(repo, 'examples/sessions-api', f.file), 'utf8').split('\n')[f.range.start.line].slice(f.range.start.character, f.range.end.character);
+  assert.deepEqual(findings.map(token), ['"get"', '"#/components/schemas/SesionSummary"', '{messageId}', '"responses"', '"readRun"', '"delete"', 'f"/sessions/{session_id}/pin"', '"/api/sessions/:sessionId/archive"']);
+  // Parity findings point at the other side.
+  const undocumented = findings.find((f: any) => f.code === 'parity.undocumented-route');
+  assert.equal(undocumented.data.path, '/api/sessions/{sessionId}/archive');
+  assert.equal(undocumented.data.method, 'post');
   const dup = report.findings.find((f: any) => f.code === 'spec.duplicate-operation-id');
   assert.deepEqual(dup.related.map((r: any) => `${r.file}:${r.range.start.line}`), ['openapi.json:555']);
-  assert.deepEqual(report.summary, { errors: 4, warnings: 1, infos: 0, hints: 0, total: 5, projects: 1, specs: 1, specFiles: 1, paths: 11, operations: 16 });
+  assert.equal(report.summary.operations, 16);
+  assert.equal(report.summary.paths, 11);
+  // Parity counts: every route and SDK call is matched but the deliberate breaks.
+  assert.deepEqual(report.summary.parity, { operations: 16, routes: 16, calls: 16, matchedOperations: 15, matchedRoutes: 15, matchedCalls: 15 });
 });
 
-test('sessions-api with the spec breaks repaired: exit 0', () => {
+test('sessions-api with every break repaired: exit 0, no finding at all', () => {
   const dir = copyExample('sessions-api');
-  const applied = applyRepairs(dir, 'sessions-api', isSpecCheck);
-  assert.equal(applied.length, 5);
+  const applied = applyRepairs(dir, 'sessions-api', () => true);
+  assert.equal(applied.length, 10);
   const r = run(['check', dir, '--format', 'json']);
-  assert.equal(r.code, 0, r.stdout);
   assert.deepEqual(JSON.parse(r.stdout).findings, []);
+  assert.equal(r.code, 0, r.stdout);
 });
 
 test('petstore-express (split YAML): breaks found in the files that hold them; repaired: exit 0', () => {
@@ -59,10 +71,11 @@ test('petstore-express (split YAML): breaks found in the files that hold them; r
       'spec.invalid-status-code openapi.yaml:129:8-129:13',
       'ref.unresolved openapi.yaml:185:22-185:55',
       'spec.unused-path-parameter paths/owners.yaml:9:10-9:15',
+      'parity.undocumented-route src/routes/pets.ts:78:30-78:51',
     ],
   );
   const dir = copyExample('petstore-express');
-  applyRepairs(dir, 'petstore-express', isSpecCheck);
+  applyRepairs(dir, 'petstore-express', () => true);
   const fixed = run(['check', dir]);
   assert.equal(fixed.code, 0, fixed.stdout);
 });
@@ -94,7 +107,10 @@ test('a config with an unknown key and a wrong type: two findings at those keys'
 
 test('--fail-on and exit codes', () => {
   const dir = copyExample('sessions-api');
-  applyRepairs(dir, 'sessions-api', (c) => isSpecCheck(c) && c !== 'spec.missing-operation-id');
+  applyRepairs(dir, 'sessions-api', () => true);
+  // One warning: a route the spec does not document.
+  fs.appendFileSync(path.join(dir, 'server/src/app.ts'), '\napp.get("/api/metrics", async () => "");\n');
+  assert.deepEqual(JSON.parse(run(['check', dir, '--format', 'json']).stdout).findings.map((f: any) => `${f.code} ${f.severity}`), ['parity.undocumented-route warning']);
   assert.equal(run(['check', dir]).code, 0, 'a warning does not fail by default');
   assert.equal(run(['check', dir, '--fail-on', 'warning']).code, 1);
   assert.equal(run(['check', 'examples/sessions-api', '--fail-on', 'never']).code, 0);
@@ -117,8 +133,9 @@ test('--config names the project explicitly', () => {
 test('text output reads like a compiler: file:line:col severity code message', () => {
   const r = run(['check', 'examples/sessions-api']);
   const lines = r.stdout.trim().split('\n');
-  assert.equal(lines[0], 'openapi.json:32:7 warning spec.missing-operation-id GET /api/health has no operationId; SDKs, coverage declarations and generated models need one to name it.');
-  assert.match(lines[lines.length - 1], /^4 errors, 1 warning, 0 info, 0 hints in 1 project \(16 operations in 1 spec file\)\.$/);
+  assert.ok(lines.includes('openapi.json:32:7 warning spec.missing-operation-id GET /api/health has no operationId; SDKs, coverage declarations and generated models need one to name it.'), lines.join('\n'));
+  for (const line of lines.slice(0, -1)) assert.match(line, /^[\w/.-]+:\d+:\d+ (error|warning|info|hint) [a-z]+\.[a-z-]+ \S/);
+  assert.match(lines[lines.length - 1], /^\d+ errors, \d+ warnings?, \d+ info, \d+ hints? in 1 project \(16 operations in 1 spec file\)\.$/);
 });
 
 test('SARIF output is valid SARIF 2.1.0 with one rule per code and 1-based regions', () => {
@@ -132,7 +149,7 @@ test('SARIF output is valid SARIF 2.1.0 with one rule per code and 1-based regio
   assert.ok(valid, JSON.stringify(validate.errors, null, 2));
   assert.equal(sarif.version, '2.1.0');
   const run0 = sarif.runs[0];
-  assert.deepEqual(run0.tool.driver.rules.map((x: any) => x.id), ['ref.unresolved', 'spec.invalid-status-code', 'spec.unused-path-parameter', 'syntax.duplicate-key']);
+  assert.deepEqual(run0.tool.driver.rules.map((x: any) => x.id), ['parity.undocumented-route', 'ref.unresolved', 'spec.invalid-status-code', 'spec.unused-path-parameter', 'syntax.duplicate-key']);
   const first = run0.results[0];
   assert.equal(first.ruleId, 'ref.unresolved');
   assert.equal(run0.tool.driver.rules[first.ruleIndex].id, first.ruleId);

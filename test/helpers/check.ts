@@ -21,3 +21,22 @@ export function checkFiles(files: Record<string, string>, entry: { spec?: string
   });
   return { result, view, engine, fs };
 }
+
+let initialised: ContractEngine | undefined;
+
+/** Like checkFiles, with the source parsers loaded (for parity and coverage checks). */
+export async function checkProject(files: Record<string, string>, config = 'contract-lens.yaml') {
+  const fs = new MemoryFileSystem(files);
+  if (!initialised) {
+    initialised = new ContractEngine({ fs, logger: silentLogger });
+    await initialised.init();
+  }
+  const engine = new ContractEngine({ fs, logger: silentLogger });
+  await engine.init();
+  const result = engine.check({ kind: 'config', configFile: `/project/${config}` });
+  const view = result.findings.map((f) => {
+    const r = result.lines(f.span.file).range(f.span.start, f.span.end);
+    return { code: f.code, file: f.span.file.replace('/project/', ''), at: `${r.start.line + 1}:${r.start.character + 1}`, text: (fs.readFile(f.span.file) ?? '').slice(f.span.start, f.span.end), message: f.message, data: f.data, related: f.related };
+  });
+  return { result, view };
+}

@@ -67,7 +67,7 @@ test('without spec: the config folder is searched for OpenAPI documents', () => 
 
 test('the published JSON schema is the one the engine validates with, and package.json associates it', () => {
   const pkg = require('../../../package.json');
-  assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: 'contract-lens.yaml', url: './schemas/contract-lens.schema.json' }]);
+  assert.deepEqual(pkg.contributes.yamlValidation[0], { fileMatch: 'contract-lens.yaml', url: './schemas/contract-lens.schema.json' });
   const schema = require('../../../schemas/contract-lens.schema.json');
   assert.deepEqual(Object.keys(schema.properties).sort(), ['clients', 'coverage', 'generate', 'limits', 'rules', 'server', 'spec']);
 });

@@ -30,6 +30,10 @@ export interface Report {
     specFiles: number;
     paths: number;
     operations: number;
+    /** Route parity summed over the projects that configure a server or clients (absent otherwise). */
+    parity?: { operations: number; routes: number; calls: number; matchedOperations: number; matchedRoutes: number; matchedCalls: number };
+    /** Typed coverage summed over the projects that declare it (absent when none does). */
+    coverage?: { typed: number; raw: number; undeclared: number; strict: number; operations: number };
   };
 }
 
@@ -60,6 +64,14 @@ export function buildReport(results: CheckResult[], base: string): Report {
     summary.specFiles += s.specFiles;
     summary.paths += s.paths;
     summary.operations += s.operations;
+    if (result.parity) {
+      const p = (summary.parity ??= { operations: 0, routes: 0, calls: 0, matchedOperations: 0, matchedRoutes: 0, matchedCalls: 0 });
+      for (const k of ['operations', 'routes', 'calls', 'matchedOperations', 'matchedRoutes', 'matchedCalls'] as const) p[k] += result.parity.summary[k];
+    }
+    if (result.coverage) {
+      const c = (summary.coverage ??= { typed: 0, raw: 0, undeclared: 0, strict: 0, operations: 0 });
+      for (const k of ['typed', 'raw', 'undeclared', 'strict', 'operations'] as const) c[k] += result.coverage.totals[k];
+    }
   }
   summary.total = findings.length;
   return { version: 1, findings, summary };
