@@ -5,10 +5,12 @@
  */
 import { UsageError, type Command } from './commands/common';
 import { checkCommand } from './commands/check';
+import { coverageCommand } from './commands/coverage';
+import { generateCommand } from './commands/generate';
 import { version } from './version';
 
 /** Every subcommand; each lives in its own module under commands/. */
-const commands: Command[] = [checkCommand];
+const commands: Command[] = [checkCommand, coverageCommand, generateCommand];
 
 function usage(): string {
   return `Usage: contract-lens <command> [options]\n\nCommands:\n${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}\n\n${commands.map((c) => c.usage).join('\n\n')}\n\n  --version   Print the version.\n  --help      Print this help.\n`;

