@@ -5,10 +5,42 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { commands, defaultServerSettings, diagnosticSource } from '../../server/src/protocol';
+import {
+  checkWorkspaceRequest,
+  commands,
+  coverageReportRequest,
+  defaultServerSettings,
+  diagnosticSource,
+  statusNotification,
+  type CheckWorkspaceResult,
+  type CoverageReportResult,
+  type StatusParams,
+} from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
+let status: vscode.StatusBarItem | undefined;
+let lastStatus: StatusParams | undefined;
+
+/** Shows the typed coverage of the project that holds the active editor's file (or the only one). */
+function renderStatus(): void {
+  if (!status) return;
+  const projects = lastStatus?.projects.filter((p) => p.coverage) ?? [];
+  const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+  const active = projects.find((p) => file && !path.relative(p.root, file).startsWith('..')) ?? (projects.length === 1 ? projects[0] : undefined);
+  const busy = lastStatus?.state === 'busy' ? '$(sync~spin) ' : '';
+  if (!active?.coverage) {
+    if (busy) {
+      status.text = `${busy}Contract Lens`;
+      status.tooltip = 'Contract Lens is checking the workspace';
+      status.show();
+    } else status.hide();
+    return;
+  }
+  status.text = `${busy}$(checklist) ${active.coverage.text}`;
+  status.tooltip = `${active.coverage.tooltip}\nClick for the coverage report.`;
+  status.show();
+}
 
 function serverSettings(): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration('contractLens');
@@ -34,10 +66,18 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   };
   client = new LanguageClient('contractLens', 'Contract Lens', serverOptions, clientOptions);
   await client.start();
+  client.onNotification(statusNotification, (params: StatusParams) => {
+    lastStatus = params;
+    renderStatus();
+  });
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('Contract Lens', { log: true });
+  status = vscode.window.createStatusBarItem('contractLens.coverage', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'Contract Lens typed coverage';
+  status.command = commands.showCoverageReport;
+  context.subscriptions.push(status, vscode.window.onDidChangeActiveTextEditor(() => renderStatus()));
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand(commands.showOutput, () => output?.show(true)),
@@ -46,6 +86,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
       const r = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
       await vscode.window.showTextDocument(doc, { selection: r });
+    }),
+    vscode.commands.registerCommand(commands.showCoverageReport, async (uri?: string) => {
+      if (!client) return;
+      const file = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+      const report = await client.sendRequest<CoverageReportResult>(coverageReportRequest, { file });
+      if (report.projects === 0) {
+        void vscode.window.showInformationMessage('No Contract Lens project declares typed coverage (`coverage:` in contract-lens.yaml).');
+        return;
+      }
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report.markdown });
+      await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+    }),
+    vscode.commands.registerCommand(commands.checkWorkspace, async () => {
+      if (!client) return;
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Contract Lens: checking the workspace' }, () =>
+        client!.sendRequest<CheckWorkspaceResult>(checkWorkspaceRequest),
+      );
+      void vscode.window.showInformationMessage(`Contract Lens: ${result.projects} project(s), ${result.errors} error(s), ${result.warnings} warning(s).`);
     }),
     vscode.commands.registerCommand(commands.restartServer, async () => {
       await client?.stop();

@@ -10,8 +10,28 @@ export const diagnosticSource = 'contract-lens';
 export const statusNotification = 'contractLens/status';
 export interface StatusParams {
   state: 'busy' | 'idle';
-  projects: { root: string; operations: number; errors: number; warnings: number }[];
+  projects: {
+    root: string;
+    operations: number;
+    errors: number;
+    warnings: number;
+    /** The typed-coverage status-bar text of the project, when it declares coverage. */
+    coverage?: { text: string; tooltip: string };
+  }[];
 }
+
+/** Client → server: the coverage report of every project (or of the one containing `file`), as Markdown. */
+export const coverageReportRequest = 'contractLens/coverageReport';
+export interface CoverageReportParams {
+  file?: string;
+}
+export interface CoverageReportResult {
+  markdown: string;
+  projects: number;
+}
+
+/** Server-side command (workspace/executeCommand): declare an operation typed or raw, computed on the latest result. */
+export const declareCommand = 'contractLens.declareOperation';
 
 /** Client → server: check every project of the workspace now; answers when done. */
 export const checkWorkspaceRequest = 'contractLens/checkWorkspace';
@@ -29,6 +49,7 @@ export const commands = {
   checkWorkspace: 'contractLens.checkWorkspace',
   /** Client-side: opens a file at a range; CodeLens use it to jump between spec, server and SDK. */
   openLocation: 'contractLens.openLocation',
+  showCoverageReport: 'contractLens.showCoverageReport',
 } as const;
 
 /** Settings under `contractLens.*` that the server reads (sent as initializationOptions and on change). */

@@ -10,16 +10,30 @@ import {
   FileChangeType,
   CodeActionKind,
   type InitializeParams,
+  type TextEdit as LspTextEdit,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import * as path from 'node:path';
 import { Session } from './session';
 import { toDiagnostic } from './features/diagnostics';
 import { hoverOperation } from './features/hover';
 import { codeLenses } from './features/codeLens';
 import { codeActions } from './features/codeActions';
-import { checkWorkspaceRequest, defaultServerSettings, statusNotification, type CheckWorkspaceResult, type ServerSettings, type StatusParams } from './protocol';
+import {
+  checkWorkspaceRequest,
+  coverageReportRequest,
+  declareCommand,
+  defaultServerSettings,
+  statusNotification,
+  type CheckWorkspaceResult,
+  type CoverageReportParams,
+  type CoverageReportResult,
+  type ServerSettings,
+  type StatusParams,
+} from './protocol';
+import { buildCoverageReport, coverageStatus, declareRaw, declareTyped, formatCoverageMarkdown } from './engine/coverage/index';
 import type { Logger } from './engine/index';
 import { version } from './version';
 
@@ -76,7 +90,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       status: (state, results) => {
         const params: StatusParams = {
           state,
-          projects: results.map((r) => ({ root: r.project.root, operations: r.summary.operations, errors: r.summary.errors, warnings: r.summary.warnings })),
+          projects: results.map((r) => ({
+            root: r.project.root,
+            operations: r.summary.operations,
+            errors: r.summary.errors,
+            warnings: r.summary.warnings,
+            ...(r.coverage ? { coverage: coverageStatus(r.coverage) } : {}),
+          })),
         };
         void connection.sendNotification(statusNotification, params);
       },
@@ -90,6 +110,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: [declareCommand] },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: 'Contract Lens', version },
@@ -178,6 +199,44 @@ connection.onCodeAction(
     return codeActions(params, p, session.resultsFor(p), session.engine);
   }),
 );
+
+connection.onExecuteCommand(
+  safe('executeCommand', null, async (params) => {
+    if (params.command !== declareCommand || !session) return null;
+    const [operationId, action, root] = (params.arguments ?? []) as [string, 'declare-typed' | 'declare-raw', string];
+    const result = session.lastResults().find((r) => r.project.root === root && r.coverage);
+    if (!result?.coverage) return null;
+    const fix = action === 'declare-typed' ? declareTyped(result.coverage, operationId) : declareRaw(result.coverage, operationId);
+    if (!fix) return null;
+    const changes: Record<string, LspTextEdit[]> = {};
+    for (const e of fix.edits) (changes[URI.file(e.file).toString()] ??= []).push({ range: result.lines(e.file).range(e.start, e.end), newText: e.newText });
+    await connection.workspace.applyEdit({ label: fix.title, edit: { changes } });
+    return null;
+  }),
+);
+
+connection.onRequest(
+  coverageReportRequest,
+  safe<[CoverageReportParams], CoverageReportResult>('coverageReport', { markdown: '', projects: 0 }, async (params) => {
+    if (!session) return { markdown: '', projects: 0 };
+    await session.whenIdle();
+    const file = params?.file ? filePath(params.file) : undefined;
+    let results = session.lastResults().filter((r) => r.coverage);
+    if (file) {
+      const own = results.filter((r) => r.dependencies.has(file) || !path.relative(r.project.root, file).startsWith('..'));
+      if (own.length) results = own;
+    }
+    const base = results.length === 1 ? results[0].project.root : commonRoot(results.map((r) => r.project.root));
+    return { markdown: formatCoverageMarkdown(buildCoverageReport(results, base)), projects: results.length };
+  }),
+);
+
+function commonRoot(roots: string[]): string {
+  if (roots.length === 0) return '/';
+  let common = roots[0];
+  for (const r of roots.slice(1)) while (path.relative(common, r).startsWith('..')) common = path.dirname(common);
+  return common;
+}
 
 connection.onRequest(
   checkWorkspaceRequest,

@@ -177,3 +177,31 @@ test('quick fix: add a spec stub for an undocumented route; applied, the finding
   await client.open(spec, edited, 'json', 1);
   await client.waitForDiagnostics(app, (d) => !d.some((x) => x.code === 'parity.undocumented-route'));
 });
+
+test('coverage: CodeLens counts on the spec, and an unsaved operationId rename yields the stale declaration with its did-you-mean fix', async () => {
+  const { dir, client } = await startOn('sessions-api');
+  const spec = path.join(dir, 'openapi.json');
+  const contracts = path.join(dir, 'sdk/agentlab/contracts.py');
+  await client.waitForDiagnostics(spec, (d) => d.length > 0);
+  const lenses: any[] = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: URI.file(spec).toString() } })) as any[];
+  const summary = lenses.find((l) => l.range.start.line === 0 && l.command.title.startsWith('Typed coverage'));
+  assert.equal(summary?.command.title, 'Typed coverage 5/16 (31 %) · strict 1 · raw 9 · undeclared 2');
+  assert.equal(summary.command.command, 'contractLens.showCoverageReport');
+  assert.ok(lenses.some((l) => /^typed · sessions\.create · CreateSessionRequest → Session/.test(l.command.title)), lenses.map((l) => l.command.title).join('\n'));
+  assert.equal(lenses.filter((l) => l.command.title === 'declare raw').length, 1, 'listAgents is undeclared: declare typed | declare raw');
+
+  const text = fs.readFileSync(spec, 'utf8');
+  await client.open(spec, text, 'json', 1);
+  await client.change(spec, text.replace('"operationId": "createSession"', '"operationId": "createNewSession"'), 2);
+  const isStale = (x: Diagnostic) => x.code === 'coverage.stale-declaration' && /createSession/.test(String(x.message));
+  const pub = await client.waitForDiagnostics(contracts, (d) => d.some(isStale));
+  const stale = pub.diagnostics.find(isStale)!;
+  assert.match(String(stale.message), /Did you mean "createNewSession"\?/);
+  const actions: any[] = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: URI.file(contracts).toString() }, range: stale.range, context: { diagnostics: [stale] } })) as any[];
+  const rename = actions.find((a) => /createNewSession/.test(a.title));
+  assert.ok(rename, actions.map((a) => a.title).join('\n'));
+  // Every mention of the old id in the module (the contract, the all set, the strict set) is renamed.
+  const edits = rename.edit.changes[URI.file(contracts).toString()];
+  assert.ok(edits.length >= 1);
+  assert.ok(edits.every((e: any) => e.newText === 'createNewSession'));
+});

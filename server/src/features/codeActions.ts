@@ -3,6 +3,7 @@ import { URI } from 'vscode-uri';
 import type { CheckResult, ContractEngine, ParsedDocument } from '../engine/index';
 import type { TextEdit } from '../engine/edits';
 import { specStubEdit, ignoreRouteEdit } from '../engine/parity/fixes';
+import { coverageFixes } from '../engine/coverage/index';
 import type { ObjectNode } from "../engine/parse/ast";
 
 type Data = Record<string, unknown> & { code?: string };
@@ -37,6 +38,18 @@ export function codeActions(params: CodeActionParams, file: string, results: Che
     const data = (d.data ?? {}) as Data;
     const code = String(d.code ?? '');
     const project = results.find((r) => r.findings.some((f) => f.code === code));
+    if (code.startsWith('coverage.')) {
+      // Coverage fixes need the finding itself (its data); find it by code and position.
+      for (const r of results) {
+        if (!r.coverage) continue;
+        const lines = r.lines(file);
+        const f = r.findings.find((x) => x.code === code && x.span.file === file && x.span.start === lines.offsetAt(d.range.start) && x.span.end === lines.offsetAt(d.range.end));
+        if (!f) continue;
+        for (const fix of coverageFixes(r.coverage, f)) action(fix.title, d, fix.edits, fix.isPreferred ?? false);
+        break;
+      }
+      continue;
+    }
     switch (code) {
       case 'parity.undocumented-route': {
         const specFile = typeof data.specFile === 'string' ? data.specFile : undefined;
