@@ -4,20 +4,28 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   checkWorkspaceRequest,
   commands,
+  contextKeys,
   coverageReportRequest,
-  defaultServerSettings,
+  defaultSettings,
   diagnosticSource,
+  readSettings,
+  settingsSection,
   statusNotification,
+  workspaceTrustNotification,
   type CheckWorkspaceResult,
   type CoverageReportResult,
   type StatusParams,
 } from '../../server/src/protocol';
+import { startWhenNeeded } from './startup';
+import { createConfiguration } from './createConfiguration';
 
 let client: LanguageClient | undefined;
+/** The start in progress, so that two callers (a command, an opened spec) share one server. */
+let starting: Promise<LanguageClient> | undefined;
 let output: vscode.LogOutputChannel | undefined;
 let status: vscode.StatusBarItem | undefined;
 let lastStatus: StatusParams | undefined;
@@ -42,9 +50,31 @@ function renderStatus(): void {
   status.show();
 }
 
-function serverSettings(): Record<string, unknown> {
-  const c = vscode.workspace.getConfiguration('contractLens');
-  return { enable: c.get<boolean>('enable', defaultServerSettings.enable) };
+/** The `contractLens` settings, checked against the typed table (server/src/settings.ts). */
+function serverSettings() {
+  const c = vscode.workspace.getConfiguration(settingsSection);
+  return readSettings(Object.fromEntries(Object.keys(defaultSettings).map((key) => [key, c.get(key)])));
+}
+
+/** What the extension gives other extensions (and the e2e tests): the language server's state. */
+export interface ContractLensApi {
+  /** `stopped` until there is a reason to start (see startup.ts), then `starting`, then `running`. */
+  serverState(): 'stopped' | 'starting' | 'running';
+}
+
+/** The running client, starting the server first if it is not running yet. */
+function ensureClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+  if (client?.isRunning()) return Promise.resolve(client);
+  starting ??= startClient(context)
+    .then(() => client!)
+    .finally(() => (starting = undefined));
+  return starting;
+}
+
+function reportStartFailure(e: unknown): void {
+  const message = `Contract Lens could not start its language server: ${(e as Error).message}`;
+  output?.error(message);
+  void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => choice && output?.show(true));
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
@@ -58,26 +88,31 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: ['yaml', 'json', 'jsonc', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'].map((language) => ({ scheme: 'file', language })),
     diagnosticCollectionName: diagnosticSource,
     outputChannel: output,
-    initializationOptions: { settings: serverSettings() },
+    // Trust decides whether the server may run the workspace's own JavaScript (Spectral custom functions).
+    initializationOptions: { settings: serverSettings(), trusted: vscode.workspace.isTrusted },
     synchronize: {
       configurationSection: 'contractLens',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json,ts,tsx,mts,cts,js,jsx,mjs,cjs,py}'),
     },
   };
   client = new LanguageClient('contractLens', 'Contract Lens', serverOptions, clientOptions);
+  // Commands that talk to the server are enabled only while it runs (package.json `enablement`).
+  client.onDidChangeState((e) => void vscode.commands.executeCommand('setContext', contextKeys.serverReady, e.newState === State.Running));
   await client.start();
+  await vscode.commands.executeCommand('setContext', contextKeys.serverReady, true);
   client.onNotification(statusNotification, (params: StatusParams) => {
     lastStatus = params;
     renderStatus();
   });
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<ContractLensApi> {
   output = vscode.window.createOutputChannel('Contract Lens', { log: true });
   status = vscode.window.createStatusBarItem('contractLens.coverage', vscode.StatusBarAlignment.Left, 10);
   status.name = 'Contract Lens typed coverage';
   status.command = commands.showCoverageReport;
   context.subscriptions.push(status, vscode.window.onDidChangeActiveTextEditor(() => renderStatus()));
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(workspaceTrustNotification, { trusted: true })));
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand(commands.showOutput, () => output?.show(true)),
@@ -106,18 +141,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.showInformationMessage(`Contract Lens: ${result.projects} project(s), ${result.errors} error(s), ${result.warnings} warning(s).`);
     }),
     vscode.commands.registerCommand(commands.restartServer, async () => {
+      await starting?.catch(() => undefined);
       await client?.stop();
       client = undefined;
-      await startClient(context);
+      await ensureClient(context).catch(reportStartFailure);
+    }),
+    // Also in a folder that has no project yet: the server is started for it.
+    vscode.commands.registerCommand(commands.createConfiguration, (folder?: unknown) => createConfiguration(() => ensureClient(context), output!, folder)),
+    startWhenNeeded((reason) => {
+      output?.info(`Starting the language server: ${reason}.`);
+      void ensureClient(context).catch(reportStartFailure);
     }),
   );
-  try {
-    await startClient(context);
-  } catch (e) {
-    const message = `Contract Lens could not start its language server: ${(e as Error).message}`;
-    output.error(message);
-    void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => choice && output?.show(true));
-  }
+  return { serverState: () => (client?.isRunning() ? 'running' : starting ? 'starting' : 'stopped') };
 }
 
 export async function deactivate(): Promise<void> {

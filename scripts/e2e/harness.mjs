@@ -1,12 +1,13 @@
 // Runs the e2e suite in a real VS Code: the VS Code server shipped by the `code-server` package,
 // with its web workbench in Debian's headless Chromium (driven by playwright-core). The steps:
-//  1. copy the example workspace to a temp folder (tests never modify the repo);
-//  2. install dist/contract-lens.vsix and the test runner extension into a fresh extensions dir;
-//  3. start the server on 127.0.0.1 (free port, fresh user-data dir) with CONTRACT_LENS_E2E_* set,
-//     so the runner extension runs out/e2e/suite inside the extension host;
-//  4. open the workspace in Chromium and wait for the results file (overall deadline);
-//  5. print mocha-like results and the closing "N passed, M failed" line, screenshot the
-//     workbench, stop the server and the browser; exit 1 on any failure.
+//  1. install dist/contract-lens.vsix and the test runner extension into a fresh extensions dir;
+//  2. for each run (see plannedRuns: a trusted one on the example, a restricted one with workspace
+//     trust on): copy its workspace to a temp folder (tests never modify the repo), start the
+//     server on 127.0.0.1 (free port, fresh user-data dir) with CONTRACT_LENS_E2E_* set, so the
+//     runner extension runs out/e2e/suite inside the extension host, open the workspace in
+//     Chromium and wait for the results file (per-run deadline); print mocha-like results,
+//     screenshot the workbench (trusted run), stop the server and the browser;
+//  3. print the closing "N passed, M failed" line over all runs; exit 1 on any failure.
 // Run via scripts/e2e/run.sh, which installs the tools (setup.sh) and builds what is loaded first.
 //
 // Environment (all optional):
@@ -15,8 +16,9 @@
 //   CONTRACT_LENS_E2E_EXAMPLE     workspace to open (default examples/sessions-api)
 //   CONTRACT_LENS_E2E_SHOW        file of the workspace shown in the screenshot (default openapi.json)
 //   CONTRACT_LENS_E2E_SCREENSHOT  where to write it (default docs/screenshot.png; empty: none)
-//   CONTRACT_LENS_E2E_TIMEOUT_MS  overall deadline for the suite (default 300000)
+//   CONTRACT_LENS_E2E_TIMEOUT_MS  deadline for the suite of each run (default 300000)
 //   CONTRACT_LENS_E2E_GREP        only tests whose full title matches
+//   CONTRACT_LENS_E2E_RUNS        which runs, comma-separated (default trusted,restricted)
 //   CONTRACT_LENS_E2E_KEEP=1      keep the temp folder (logs, workspace); it is kept on failure anyway
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -94,8 +96,8 @@ function installExtension(file, extensionsDir, userDataDir, logFile) {
   if (!/successfully installed/i.test(out)) throw new HarnessError(`installing ${path.basename(file)} failed:\n${out}`);
 }
 
-function printResults(r) {
-  const header = [`VS Code ${r.vscodeVersion ?? '?'}`, `contract-lens ${r.extensionVersion ?? '?'}`].join(', ');
+function printResults(r, runName) {
+  const header = [`${runName} run`, `VS Code ${r.vscodeVersion ?? '?'}`, `contract-lens ${r.extensionVersion ?? '?'}`].join(', ');
   console.log(`\n  Contract Lens e2e (${header})\n`);
   for (const t of r.tests ?? []) {
     const mark = t.state === 'passed' ? '✔' : t.state === 'failed' ? '✘' : '-';
@@ -171,6 +173,26 @@ function dumpLogs(dir, { all }) {
   }
 }
 
+/**
+ * The runs of one harness invocation. Each is a fresh VS Code server, user-data dir and workspace
+ * copy, so one cannot leak trust, settings or state into the next:
+ *  - trusted: the example with workspace trust off (as most users run it); every suite file but
+ *    *.restricted.test.js; it takes the screenshot and also gets an unconfigured copy of the
+ *    example (CONTRACT_LENS_E2E_UNCONFIGURED) for "Create Configuration";
+ *  - restricted: test/e2e/workspaces/restricted with workspace trust on and the folder never
+ *    trusted (VS Code opens it in Restricted Mode without asking); only *.restricted.test.js.
+ */
+function plannedRuns() {
+  const wanted = (env.CONTRACT_LENS_E2E_RUNS || 'trusted,restricted').split(',').map((r) => r.trim()).filter(Boolean);
+  const all = [
+    { name: 'trusted', example, trusted: true, show, screenshot, unconfigured: true },
+    { name: 'restricted', example: path.join(repo, 'test', 'e2e', 'workspaces', 'restricted'), trusted: false, show: '', screenshot: '', unconfigured: false },
+  ];
+  const unknown = wanted.filter((w) => !all.some((r) => r.name === w));
+  if (unknown.length) throw new HarnessError(`CONTRACT_LENS_E2E_RUNS: unknown run(s) ${unknown.join(', ')} (known: trusted, restricted)`);
+  return all.filter((r) => wanted.includes(r.name));
+}
+
 async function main() {
   mustExist(node24, 'run scripts/e2e/setup.sh (or scripts/e2e/run.sh)');
   mustExist(serverMain, 'run scripts/e2e/setup.sh (or scripts/e2e/run.sh)');
@@ -178,20 +200,106 @@ async function main() {
   mustExist(vsix, 'run `npm run package`');
   mustExist(runnerVsix, 'run `node scripts/e2e/build.mjs`');
   mustExist(suiteEntry, 'run `node scripts/e2e/build.mjs`');
-  mustExist(path.join(example, show || ''), 'the example or CONTRACT_LENS_E2E_SHOW is wrong');
+  const runs = plannedRuns();
+  for (const run of runs) mustExist(path.join(run.example, run.show || ''), 'the example or CONTRACT_LENS_E2E_SHOW is wrong');
   const require = createRequire(path.join(cache, 'tools', 'package.json'));
   const { chromium } = require('playwright-core');
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-lens-e2e-'));
-  const dirs = {
-    extensions: path.join(tmp, 'extensions'),
-    userData: path.join(tmp, 'user-data'),
-    workspace: path.join(tmp, 'workspace', path.basename(example)),
+  const extensionsDir = path.join(tmp, 'extensions');
+  let current; // { server, serverExit, browser } of the run in progress
+  const cleanup = async () => {
+    if (!current) return;
+    const { browser, server } = current;
+    if (browser) await browser.close().catch(() => {});
+    if (server) {
+      // The server runs in its own process group with the extension host and language server.
+      const kill = (sig) => {
+        try {
+          process.kill(-server.pid, sig);
+        } catch {
+          /* already gone */
+        }
+      };
+      if (current.serverExit === undefined) {
+        kill('SIGTERM');
+        await Promise.race([
+          new Promise((r) => server.once('exit', r)),
+          new Promise((r) => setTimeout(r, 5000).unref()),
+        ]);
+      }
+      kill('SIGKILL'); // whatever of the group is still there
+    }
+    current = undefined;
   };
-  const results = path.join(tmp, 'results.json');
-  const serverLog = path.join(tmp, 'server.log');
-  const browserLog = path.join(tmp, 'browser.log');
-  fs.cpSync(example, dirs.workspace, { recursive: true });
+  const onSignal = (sig) => {
+    log(`${sig}: stopping`);
+    cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  let passed = 0;
+  let failed = 0;
+  let harnessFailed = false;
+  try {
+    const installLog = path.join(tmp, 'install.log');
+    const installData = path.join(tmp, 'install-user-data');
+    // Contract Lens first: the runner declares it as an extensionDependency, and a missing
+    // dependency would be looked up in the (unreachable) gallery.
+    installExtension(vsix, extensionsDir, installData, installLog);
+    installExtension(runnerVsix, extensionsDir, installData, installLog);
+    log(`installed ${path.relative(repo, vsix)} and the e2e runner extension`);
+  } catch (err) {
+    console.log(`\n  e2e harness error: ${err instanceof HarnessError ? err.message : err.stack}`);
+    dumpLogs(tmp, { all: true });
+    harnessFailed = true;
+  }
+
+  for (const run of harnessFailed ? [] : runs) {
+    const outcome = await runOnce(run, { tmp, extensionsDir, chromium, setCurrent: (c) => (current = c), cleanup });
+    passed += outcome.passed;
+    failed += outcome.failed;
+    if (outcome.harnessError) {
+      console.log(`\n  e2e harness error (${run.name} run): ${outcome.harnessError instanceof HarnessError ? outcome.harnessError.message : outcome.harnessError.stack}`);
+      dumpLogs(path.join(tmp, run.name), { all: true });
+      harnessFailed = true;
+      failed += 1;
+    } else if (outcome.passed === 0 && outcome.failed === 0) {
+      console.log(`\n  no e2e test ran in the ${run.name} run`);
+      failed += 1;
+    } else if (outcome.failed > 0) {
+      dumpLogs(path.join(tmp, run.name), { all: false });
+    }
+  }
+  if (harnessFailed && passed + failed === 0) failed = 1;
+
+  const ok = failed === 0;
+  if (!ok || env.CONTRACT_LENS_E2E_KEEP === '1') console.log(`\n  logs and workspaces kept in ${tmp}`);
+  else fs.rmSync(tmp, { recursive: true, force: true });
+  log(ok ? 'done' : 'FAILED');
+  console.log(`${passed} passed, ${failed} failed`);
+  return ok ? 0 : 1;
+}
+
+/** One VS Code server + Chromium + suite run; resolves with its counts, never rejects. */
+async function runOnce(run, { tmp, extensionsDir, chromium, setCurrent, cleanup }) {
+  const dir = path.join(tmp, run.name);
+  const dirs = {
+    userData: path.join(dir, 'user-data'),
+    workspace: path.join(dir, 'workspace', path.basename(run.example)),
+    unconfigured: path.join(dir, 'unconfigured', path.basename(run.example)),
+  };
+  const results = path.join(dir, 'results.json');
+  const serverLog = path.join(dir, 'server.log');
+  const browserLog = path.join(dir, 'browser.log');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.cpSync(run.example, dirs.workspace, { recursive: true });
+  if (run.unconfigured) {
+    // "Create Configuration" runs on a copy of the example without its contract-lens.yaml.
+    fs.cpSync(run.example, dirs.unconfigured, { recursive: true });
+    fs.rmSync(path.join(dirs.unconfigured, 'contract-lens.yaml'), { force: true });
+  }
   // Quiet, offline-friendly defaults; the server keeps user settings in its user-data dir.
   const settings = {
     'workbench.startupEditor': 'none',
@@ -206,57 +314,22 @@ async function main() {
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
     'chat.disableAIFeatures': true,
-    'security.workspace.trust.enabled': false,
+    // The restricted run: trust is on, the folder is not trusted, and nobody is asked.
+    ...(run.trusted
+      ? { 'security.workspace.trust.enabled': false }
+      : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }),
   };
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
-  let server;
-  let serverExit;
-  let browser;
-  let outcome = { passed: 0, failed: 0, harnessError: undefined };
-  const cleanup = async () => {
-    if (browser) await browser.close().catch(() => {});
-    browser = undefined;
-    if (server) {
-      // The server runs in its own process group with the extension host and language server.
-      const kill = (sig) => {
-        try {
-          process.kill(-server.pid, sig);
-        } catch {
-          /* already gone */
-        }
-      };
-      if (serverExit === undefined) {
-        kill('SIGTERM');
-        await Promise.race([
-          new Promise((r) => server.once('exit', r)),
-          new Promise((r) => setTimeout(r, 5000).unref()),
-        ]);
-      }
-      kill('SIGKILL'); // whatever of the group is still there
-      server = undefined;
-    }
-  };
-  const onSignal = (sig) => {
-    log(`${sig}: stopping`);
-    cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
+  const current = { server: undefined, serverExit: undefined, browser: undefined };
+  setCurrent(current);
+  const outcome = { passed: 0, failed: 0, harnessError: undefined };
   try {
-    log(`workspace ${dirs.workspace}`);
-    const installLog = path.join(tmp, 'install.log');
-    // Contract Lens first: the runner declares it as an extensionDependency, and a missing
-    // dependency would be looked up in the (unreachable) gallery.
-    installExtension(vsix, dirs.extensions, dirs.userData, installLog);
-    installExtension(runnerVsix, dirs.extensions, dirs.userData, installLog);
-    log(`installed ${path.relative(repo, vsix)} and the e2e runner extension`);
-
+    log(`${run.name} run: workspace ${dirs.workspace}`);
     const port = await freePort();
     const serverOut = fs.openSync(serverLog, 'a');
-    server = spawn(
+    current.server = spawn(
       node24,
       [
         serverMain,
@@ -264,27 +337,29 @@ async function main() {
         '--port', String(port),
         '--without-connection-token',
         '--accept-server-license-terms',
-        '--disable-workspace-trust',
+        ...(run.trusted ? ['--disable-workspace-trust'] : []),
         '--disable-telemetry',
-        '--extensions-dir', dirs.extensions,
+        '--extensions-dir', extensionsDir,
         '--user-data-dir', dirs.userData,
       ],
       {
-        cwd: tmp,
+        cwd: dir,
         detached: true,
         stdio: ['ignore', serverOut, serverOut],
         env: {
           ...env,
           CONTRACT_LENS_E2E_SUITE: suiteEntry,
           CONTRACT_LENS_E2E_RESULTS: results,
-          CONTRACT_LENS_E2E_SHOW: show,
+          CONTRACT_LENS_E2E_SHOW: run.show,
           CONTRACT_LENS_E2E_GREP: env.CONTRACT_LENS_E2E_GREP || '',
+          CONTRACT_LENS_E2E_RESTRICTED: run.trusted ? '' : '1',
+          CONTRACT_LENS_E2E_UNCONFIGURED: run.unconfigured ? dirs.unconfigured : '',
         },
       },
     );
-    server.on('exit', (code, signal) => (serverExit = { code, signal }));
+    current.server.on('exit', (code, signal) => (current.serverExit = { code, signal }));
     const serverAlive = () => {
-      if (serverExit) throw new HarnessError(`the VS Code server exited (${serverExit.code ?? serverExit.signal}); see server.log`);
+      if (current.serverExit) throw new HarnessError(`the VS Code server exited (${current.serverExit.code ?? current.serverExit.signal}); see server.log`);
     };
     const base = `http://127.0.0.1:${port}`;
     await until(
@@ -295,7 +370,7 @@ async function main() {
     );
     log(`VS Code server up on ${base}`);
 
-    browser = await chromium.launch({
+    current.browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
       args: [
@@ -308,12 +383,13 @@ async function main() {
         '--disable-quic',
       ],
     });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await current.browser.newPage({ viewport: { width: 1440, height: 900 } });
     const browserOut = fs.createWriteStream(browserLog);
     page.on('console', (m) => browserOut.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => browserOut.write(`[pageerror] ${e.stack || e}\n`));
     const url = new URL(base);
     url.searchParams.set('folder', dirs.workspace);
+    const runStarted = Date.now();
     await page.goto(url.href);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     log('workbench loaded; waiting for the suite');
@@ -325,20 +401,24 @@ async function main() {
     };
     await until(() => fs.existsSync(`${results}.started`), startupTimeoutMs,
       'waiting for the e2e runner extension to start', startedOrBroken);
-    const r = await until(() => readJson(results), timeoutMs - (Date.now() - t0), 'waiting for the e2e results', serverAlive);
-    log(`suite finished in ${(r.durationMs / 1000).toFixed(1)}s`);
-    printResults(r);
-    outcome = { passed: r.passed ?? 0, failed: r.failed ?? 0 };
-    if (r.showError) console.log(`  (could not show ${show} for the screenshot: ${r.showError})`);
+    const r = await until(() => readJson(results), timeoutMs - (Date.now() - runStarted), 'waiting for the e2e results', serverAlive);
+    log(`${run.name} run: suite finished in ${(r.durationMs / 1000).toFixed(1)}s`);
+    printResults(r, run.name);
+    outcome.passed = r.passed ?? 0;
+    outcome.failed = r.failed ?? 0;
+    if (r.showError) console.log(`  (could not show ${run.show} for the screenshot: ${r.showError})`);
 
-    if (screenshot) {
+    if (run.screenshot) {
       // Wait for what the screenshot is meant to show; absent markers are reported, not fatal.
       const editor = `.editor-instance .monaco-editor .view-lines`;
       await page.waitForSelector(editor, { timeout: 20_000 });
       await page
         .waitForSelector('.squiggly-error, .squiggly-warning, .squiggly-info', { state: 'attached', timeout: 20_000 })
         .catch(() => log('no squiggles rendered in the editor for the screenshot'));
-      const out = path.resolve(repo, screenshot);
+      await page
+        .waitForSelector('.codelens-decoration', { state: 'attached', timeout: 20_000 })
+        .catch(() => log('no CodeLens rendered in the editor for the screenshot'));
+      const out = path.resolve(repo, run.screenshot);
       fs.mkdirSync(path.dirname(out), { recursive: true });
       await page.screenshot({ path: out });
       log(`screenshot ${path.relative(repo, out)}`);
@@ -348,24 +428,7 @@ async function main() {
   } finally {
     await cleanup();
   }
-
-  const { passed, harnessError } = outcome;
-  let { failed } = outcome;
-  if (harnessError) {
-    console.log(`\n  e2e harness error: ${harnessError instanceof HarnessError ? harnessError.message : harnessError.stack}`);
-    dumpLogs(tmp, { all: true });
-    failed += 1;
-  } else if (passed === 0 && failed === 0) {
-    console.log('\n  no e2e test ran');
-    failed += 1;
-  }
-  const ok = failed === 0;
-  if (!ok && !harnessError) dumpLogs(tmp, { all: false });
-  if (!ok || env.CONTRACT_LENS_E2E_KEEP === '1') console.log(`\n  logs and workspace kept in ${tmp}`);
-  else fs.rmSync(tmp, { recursive: true, force: true });
-  log(ok ? 'done' : 'FAILED');
-  console.log(`${passed} passed, ${failed} failed`);
-  return ok ? 0 : 1;
+  return outcome;
 }
 
 main().then(

@@ -33,6 +33,17 @@ export interface CoverageReportResult {
 /** Server-side command (workspace/executeCommand): declare an operation typed or raw, computed on the latest result. */
 export const declareCommand = 'contractLens.declareOperation';
 
+/**
+ * Client → server, when the user trusts the workspace (VS Code's onDidGrantWorkspaceTrust). The
+ * initial state travels as `initializationOptions.trusted`. Only a trusted workspace may run
+ * JavaScript of its own (Spectral rulesets with custom functions). Deliberately not a setting: a
+ * workspace's own settings file must not be able to declare itself trusted.
+ */
+export const workspaceTrustNotification = 'contractLens/workspaceTrust';
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+
 /** Client → server: check every project of the workspace now; answers when done. */
 export const checkWorkspaceRequest = 'contractLens/checkWorkspace';
 export interface CheckWorkspaceResult {
@@ -50,16 +61,40 @@ export const commands = {
   /** Client-side: opens a file at a range; CodeLens use it to jump between spec, server and SDK. */
   openLocation: 'contractLens.openLocation',
   showCoverageReport: 'contractLens.showCoverageReport',
+  createConfiguration: 'contractLens.createConfiguration',
 } as const;
 
-/** Settings under `contractLens.*` that the server reads (sent as initializationOptions and on change). */
-export interface ServerSettings {
-  enable: boolean;
-  /** Milliseconds to wait after the last edit before checking. */
-  debounceMs: number;
+/**
+ * Settings under `contractLens.*`: one typed table in settings.ts. The client sends the section as
+ * `initializationOptions.settings` and on every change (workspace/didChangeConfiguration); the
+ * server reads it with `readSettings`.
+ */
+export { defaultSettings, readSettings, settingsSection, type Settings, type SeverityLevel } from './settings';
+
+/** Client → server: what "Contract Lens: Create Configuration" should write for a folder (the server only reads). */
+export const createConfigurationRequest = 'contractLens/createConfiguration';
+export interface CreateConfigurationParams {
+  /** The folder (a file URI) to create contract-lens.yaml in. */
+  folder: string;
+}
+export interface CreateConfigurationResult {
+  /** File URI of the contract-lens.yaml to write. */
+  uri: string;
+  /** Its commented text, with what was detected filled in. */
+  text: string;
+  /** True when the file already exists: the client must not overwrite it. */
+  exists: boolean;
+  /** One line per detection, for the output channel ("spec: openapi.json", "server: fastify (server/package.json)"). */
+  detected: string[];
 }
 
-export const defaultServerSettings: ServerSettings = { enable: true, debounceMs: 150 };
+/**
+ * Context keys the client sets (package.json `enablement` and `when` clauses read them).
+ * `serverReady` is true while the language server runs and has answered `initialize`.
+ */
+export const contextKeys = {
+  serverReady: 'contractLens.serverReady',
+} as const;
 
 /** Where each finding code is documented. */
 export function codeHref(code: string): string {

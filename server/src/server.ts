@@ -9,6 +9,7 @@ import {
   TextDocumentSyncKind,
   FileChangeType,
   CodeActionKind,
+  CodeLensRefreshRequest,
   type InitializeParams,
   type TextEdit as LspTextEdit,
   type InitializeResult,
@@ -17,24 +18,39 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import { Session } from './session';
-import { toDiagnostic } from './features/diagnostics';
-import { hoverOperation } from './features/hover';
+import { WorkerQualityRunner } from './qualityRunner';
+import { overrideSeverity, toDiagnostic } from './features/diagnostics';
+import { hover } from './features/hover';
+import { definition, implementation } from './features/definition';
+import { references } from './features/references';
+import { prepareRename, rename } from './features/rename';
+import { completion } from './features/completion';
+import { symbols } from './features/symbols';
+import { Navigator, type NavigationView } from './engine/navigation/index';
 import { codeLenses } from './features/codeLens';
 import { codeActions } from './features/codeActions';
 import {
   checkWorkspaceRequest,
   coverageReportRequest,
+  createConfigurationRequest,
   declareCommand,
-  defaultServerSettings,
+  defaultSettings,
+  readSettings,
+  settingsSection,
   statusNotification,
+  workspaceTrustNotification,
+  type WorkspaceTrustParams,
   type CheckWorkspaceResult,
   type CoverageReportParams,
   type CoverageReportResult,
-  type ServerSettings,
+  type CreateConfigurationParams,
+  type CreateConfigurationResult,
+  type Settings,
   type StatusParams,
 } from './protocol';
 import { buildCoverageReport, coverageStatus, declareRaw, declareTyped, formatCoverageMarkdown } from './engine/coverage/index';
-import type { Logger } from './engine/index';
+import { configFileName, nodeFileSystem, type Logger } from './engine/index';
+import { detectProject, renderConfiguration } from './engine/init/index';
 import { version } from './version';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -63,7 +79,13 @@ function safe<P extends unknown[], R>(name: string, fallback: R, handler: (...ar
 }
 
 let session: Session | undefined;
-let settings: ServerSettings = { ...defaultServerSettings };
+/** Builds the views navigation requests answer from (current texts, last good results). */
+let navigator: Navigator | undefined;
+/** Whether the client takes LocationLinks for definition and implementation. */
+let linkSupport = { definition: false, implementation: false };
+let settings: Settings = { ...defaultSettings };
+/** VS Code's workspace trust, as the client reports it; untrusted until it says otherwise. */
+let trusted = false;
 
 function filePath(uri: string): string | undefined {
   const u = URI.parse(uri);
@@ -71,7 +93,8 @@ function filePath(uri: string): string | undefined {
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  settings = { ...defaultServerSettings, ...(params.initializationOptions?.settings ?? {}) };
+  settings = readSettings(params.initializationOptions?.settings);
+  trusted = params.initializationOptions?.trusted === true;
   const roots = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((p): p is string => !!p);
   if (roots.length === 0 && params.rootUri) {
     const r = filePath(params.rootUri);
@@ -84,7 +107,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
         connection.sendDiagnostics({
           uri: URI.file(pub.file).toString(),
           version: pub.version,
-          diagnostics: settings.enable ? pub.findings.map((f) => toDiagnostic(f, pub.resultOf.get(f)!)) : [],
+          diagnostics: settings.enable
+            ? pub.findings.flatMap((f) => {
+                const shown = overrideSeverity(f, settings.severity);
+                return shown ? [toDiagnostic(shown, pub.resultOf.get(f)!)] : [];
+              })
+            : [],
         });
       },
       status: (state, results) => {
@@ -103,11 +131,25 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     },
     logger,
     settings.debounceMs,
+    undefined,
+    // Spectral runs in a worker thread next to this bundle; hover, CodeLens and the fast checks never wait for it.
+    new WorkerQualityRunner(path.join(__dirname, 'qualityWorker.js'), logger, { trusted: () => trusted, readFile: (f) => session?.fs.readFile(f) }),
   );
+  navigator = new Navigator(session.engine);
+  linkSupport = {
+    definition: params.capabilities.textDocument?.definition?.linkSupport === true,
+    implementation: params.capabilities.textDocument?.implementation?.linkSupport === true,
+  };
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      definitionProvider: true,
+      implementationProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      completionProvider: { triggerCharacters: ['#', '/', '"', "'"] },
+      documentSymbolProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       executeCommandProvider: { commands: [declareCommand] },
@@ -162,29 +204,102 @@ connection.onDidChangeWatchedFiles(
   }),
 );
 
-connection.onDidChangeConfiguration((params) => {
-  const incoming = params.settings?.contractLens;
-  if (incoming && typeof incoming === 'object') {
-    settings = { ...settings, ...incoming };
+connection.onDidChangeConfiguration(
+  guard('didChangeConfiguration', (params) => {
+    const incoming = params.settings?.[settingsSection];
+    if (!incoming || typeof incoming !== 'object') return;
+    const before = settings;
+    settings = readSettings(incoming);
     if (session) session.debounceMs = settings.debounceMs;
+    // Severities and `enable` change what is published: publish again from fresh results.
     void session?.checkAll();
-  }
-});
+    if (before['codeLens.enable'] !== settings['codeLens.enable'] || before.enable !== settings.enable) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => {});
+  }),
+);
+
+/**
+ * The navigation view and cursor offset of a request. Answers from the last good results and the
+ * current texts: never waits for a running check.
+ */
+function navigationAt(params: { textDocument: { uri: string }; position: { line: number; character: number } }): { view: NavigationView; offset: number } | undefined {
+  const p = filePath(params.textDocument.uri);
+  if (!p || !session || !navigator || !settings.enable) return undefined;
+  const view = navigator.view(session.resultsFor(p), p);
+  const doc = documents.get(params.textDocument.uri);
+  return { view, offset: doc ? doc.offsetAt(params.position) : view.lines(p).offsetAt(params.position) };
+}
+
+connection.onNotification(
+  workspaceTrustNotification,
+  guard('workspaceTrust', (params: WorkspaceTrustParams) => {
+    const now = params?.trusted === true;
+    if (now === trusted) return;
+    trusted = now;
+    void session?.checkAll();
+  }),
+);
 
 connection.onHover(
   safe('hover', null, (params) => {
+    const at = navigationAt(params);
+    return at ? hover(at.view, at.offset) : null;
+  }),
+);
+
+connection.onDefinition(
+  safe('definition', null, (params) => {
+    const at = navigationAt(params);
+    return at ? definition(at.view, at.offset, linkSupport.definition) : null;
+  }),
+);
+
+connection.onImplementation(
+  safe('implementation', null, (params) => {
+    const at = navigationAt(params);
+    return at ? implementation(at.view, at.offset, linkSupport.implementation) : null;
+  }),
+);
+
+connection.onReferences(
+  safe('references', null, (params) => {
+    const at = navigationAt(params);
+    return at ? references(at.view, at.offset, params.context.includeDeclaration) : null;
+  }),
+);
+
+connection.onPrepareRename(
+  safe('prepareRename', null, (params) => {
+    const at = navigationAt(params);
+    return at ? prepareRename(at.view, at.offset) : null;
+  }),
+);
+
+connection.onRenameRequest(
+  safe('rename', null, (params) => {
+    const at = navigationAt(params);
+    return at ? rename(at.view, at.offset, params.newName) : null;
+  }),
+);
+
+connection.onCompletion(
+  safe('completion', [], (params) => {
+    const at = navigationAt(params);
+    return at ? completion(at.view, at.offset) : [];
+  }),
+);
+
+connection.onDocumentSymbol(
+  safe('documentSymbol', null, (params) => {
     const p = filePath(params.textDocument.uri);
-    const doc = documents.get(params.textDocument.uri);
-    if (!p || !doc || !session) return null;
-    // Answer from the last good results: never wait for a running check.
-    return hoverOperation(session.resultsFor(p), p, doc.offsetAt(params.position));
+    if (!p || !session || !navigator || !settings.enable) return null;
+    return symbols(navigator.view(session.resultsFor(p), p));
   }),
 );
 
 connection.onCodeLens(
   safe('codeLens', [], (params) => {
     const p = filePath(params.textDocument.uri);
-    if (!p || !session) return [];
+    if (!p || !session || !settings.enable || !settings['codeLens.enable']) return [];
     return codeLenses(session.resultsFor(p), p);
   }),
 );
@@ -193,7 +308,7 @@ connection.onCodeAction(
   safe('codeAction', [], (params) => {
     const p = filePath(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
-    if (!p || !session) return [];
+    if (!p || !session || !settings.enable) return [];
     // Fixes are computed for the text the diagnostics describe; a newer edit makes them stale.
     if (doc && session.checkedVersion(p) !== undefined && session.checkedVersion(p) !== doc.version) return [];
     return codeActions(params, p, session.resultsFor(p), session.engine);
@@ -250,6 +365,25 @@ connection.onRequest(
       errors: results.reduce((n, r) => n + r.summary.errors, 0),
       warnings: results.reduce((n, r) => n + r.summary.warnings, 0),
     };
+  }),
+);
+
+connection.onRequest(
+  createConfigurationRequest,
+  safe<[CreateConfigurationParams], CreateConfigurationResult | null>('createConfiguration', null, async (params) => {
+    const folder = params?.folder ? filePath(params.folder) : undefined;
+    if (!folder || !session) return null;
+    // Detection parses sources with tree-sitter: wait until the parsers are loaded.
+    await session.engine.init().catch(() => undefined);
+    const detection = detectProject(folder, { fs: nodeFileSystem(), sources: session.engine.sources.ready ? session.engine.sources : undefined });
+    const detected = [
+      ...detection.specs.map((s) => `spec: ${s}`),
+      ...(detection.server ? [`server: ${detection.server.framework} (${detection.server.evidence})`] : []),
+      ...detection.clients.map((c) => `client: ${c.name} (${c.evidence})`),
+      ...(detection.coverage ? [`coverage: ${detection.coverage.file} (${detection.coverage.evidence})`] : []),
+      ...detection.generate.map((g) => `generate: ${g.target} → ${g.output}`),
+    ];
+    return { uri: URI.file(path.join(folder, configFileName)).toString(), text: renderConfiguration(detection), exists: detection.existingConfig !== undefined, detected };
   }),
 );
 

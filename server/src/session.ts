@@ -12,6 +12,7 @@ import {
   type ProjectRef,
 } from './engine/index';
 import { looksLikeOpenApi } from './engine/project';
+import type { QualityRunner } from './qualityRunner';
 
 /** An open editor buffer: the engine reads it instead of the disk. */
 export interface OpenDocument {
@@ -94,6 +95,9 @@ export class Session {
   /** The open-document version each file's current diagnostics were computed from. */
   private readonly versions = new Map<string, number>();
   private idleWaiters: (() => void)[] = [];
+  /** The last quality (Spectral) findings of each project, with the texts they were computed from. */
+  private readonly quality = new Map<string, { result: CheckResult; findings: Finding[]; texts: Map<string, string | undefined> }>();
+  private readonly qualityTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly roots: string[],
@@ -101,6 +105,8 @@ export class Session {
     private readonly logger: Logger,
     public debounceMs = 150,
     baseFs?: FileSystem,
+    /** Runs the slow quality pass off the request path (a worker thread); none: no quality findings. */
+    private readonly qualityRunner?: QualityRunner,
   ) {
     this.fs = new OverlayFileSystem(baseFs);
     this.engine = new ContractEngine({ fs: this.fs, logger });
@@ -206,6 +212,8 @@ export class Session {
       }
     }
     if (!affected) this.adoptIfSpec(file);
+    // A quality pass over text that just changed is wasted work: stop it, the next check reschedules it.
+    for (const key of this.dirty) this.cancelQuality(key);
     this.schedule(this.debounceMs);
   }
 
@@ -282,6 +290,7 @@ export class Session {
           const result = this.engine.check(ref, { isCancelled: () => this.generation !== started });
           fresh.push(result);
           this.results.set(key, result);
+          this.scheduleQuality(key, result);
         } catch (e) {
           if (e instanceof CancelledError) {
             superseded = true;
@@ -311,8 +320,8 @@ export class Session {
     this.versions.clear();
     for (const [file, doc] of this.fs.open) this.versions.set(file, doc.version);
     const byFile = new Map<string, { findings: Finding[]; resultOf: Map<Finding, CheckResult> }>();
-    for (const result of this.results.values()) {
-      for (const f of result.findings) {
+    for (const [key, result] of this.results) {
+      for (const f of [...result.findings, ...this.qualityFindings(key, result)]) {
         let entry = byFile.get(f.span.file);
         if (!entry) byFile.set(f.span.file, (entry = { findings: [], resultOf: new Map() }));
         entry.findings.push(f);
@@ -326,5 +335,48 @@ export class Session {
       this.events.publish({ file, ...entry, version: this.fs.open.get(file)?.version });
     }
     this.published = new Set(byFile.keys());
+  }
+
+  /**
+   * After a project's fast findings are published, its quality pass runs (debounced; a newer
+   * check cancels it). Its findings join the published ones only if the project has not been
+   * checked again meanwhile, and are published at once unless a check is due, which publishes them.
+   */
+  private scheduleQuality(key: string, result: CheckResult): void {
+    if (!this.qualityRunner) return;
+    this.cancelQuality(key);
+    this.qualityTimers.set(
+      key,
+      setTimeout(() => {
+        this.qualityTimers.delete(key);
+        if (this.results.get(key) !== result || this.dirty.has(key)) return;
+        const files = [...result.specs.flatMap((s) => [...s.graph.documents.keys()]), ...(result.quality?.rulesets.map((r) => r.file) ?? [])];
+        const texts = new Map(files.map((f) => [f, this.fs.readFile(f)] as const));
+        void this.qualityRunner!.run(key, result).then((findings) => {
+          if (!findings || this.results.get(key) !== result) return;
+          this.quality.set(key, { result, findings, texts });
+          if (!this.running && this.dirty.size === 0) this.publishAll();
+        });
+      }, this.debounceMs),
+    );
+  }
+
+  private cancelQuality(key: string): void {
+    const timer = this.qualityTimers.get(key);
+    if (timer) clearTimeout(timer);
+    this.qualityTimers.delete(key);
+    this.qualityRunner?.cancel(key);
+  }
+
+  /**
+   * A project's quality findings that still describe the current text: all of them for its
+   * current result; after a newer check, those in files whose text has not changed since (the
+   * others return when the new pass completes).
+   */
+  private qualityFindings(key: string, result: CheckResult): Finding[] {
+    const q = this.quality.get(key);
+    if (!q) return [];
+    if (q.result === result) return q.findings;
+    return q.findings.filter((f) => q.texts.has(f.span.file) && q.texts.get(f.span.file) === this.fs.readFile(f.span.file));
   }
 }

@@ -15,28 +15,51 @@ async function main(): Promise<number> {
   // Compiled to out/e2e/electron.js: the repo is two levels up.
   const repo = path.resolve(__dirname, '..', '..');
   const example = path.resolve(repo, process.env.CONTRACT_LENS_E2E_EXAMPLE ?? path.join('examples', 'sessions-api'));
-  // Tests run on a copy, so they never modify the repo.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-lens-e2e-'));
-  const workspace = path.join(tmp, path.basename(example));
-  fs.cpSync(example, workspace, { recursive: true });
+  // The same two runs as scripts/e2e/harness.mjs: trusted on the example (plus an unconfigured
+  // copy for "Create Configuration"), then Restricted Mode on test/e2e/workspaces/restricted.
+  const runs = [
+    { name: 'trusted', source: example, trusted: true },
+    { name: 'restricted', source: path.join(repo, 'test', 'e2e', 'workspaces', 'restricted'), trusted: false },
+  ];
   try {
-    await runTests({
-      version: process.env.CONTRACT_LENS_E2E_VSCODE_VERSION ?? 'stable',
-      extensionDevelopmentPath: repo,
-      extensionTestsPath: path.join(__dirname, 'suite', 'index.js'),
-      extensionTestsEnv: { CONTRACT_LENS_E2E_GREP: process.env.CONTRACT_LENS_E2E_GREP },
-      launchArgs: [
-        workspace,
-        '--disable-extensions', // other installed extensions; the one under development still loads
-        '--disable-workspace-trust',
-        '--skip-welcome',
-        '--skip-release-notes',
-        '--user-data-dir',
-        path.join(tmp, 'user-data'),
-        '--extensions-dir',
-        path.join(tmp, 'extensions'),
-      ],
-    });
+    for (const run of runs) {
+      const dir = path.join(tmp, run.name);
+      // Tests run on copies, so they never modify the repo.
+      const workspace = path.join(dir, 'workspace', path.basename(run.source));
+      fs.cpSync(run.source, workspace, { recursive: true });
+      const unconfigured = path.join(dir, 'unconfigured', path.basename(run.source));
+      if (run.trusted) {
+        fs.cpSync(run.source, unconfigured, { recursive: true });
+        fs.rmSync(path.join(unconfigured, 'contract-lens.yaml'), { force: true });
+      }
+      const userData = path.join(dir, 'user-data');
+      fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+      // Restricted: trust on, and the untrusted folder opens without the trust dialog.
+      const settings = run.trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
+      fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings));
+      await runTests({
+        version: process.env.CONTRACT_LENS_E2E_VSCODE_VERSION ?? 'stable',
+        extensionDevelopmentPath: repo,
+        extensionTestsPath: path.join(__dirname, 'suite', 'index.js'),
+        extensionTestsEnv: {
+          CONTRACT_LENS_E2E_GREP: process.env.CONTRACT_LENS_E2E_GREP,
+          CONTRACT_LENS_E2E_RESTRICTED: run.trusted ? '' : '1',
+          CONTRACT_LENS_E2E_UNCONFIGURED: run.trusted ? unconfigured : '',
+        },
+        launchArgs: [
+          workspace,
+          '--disable-extensions', // other installed extensions; the one under development still loads
+          ...(run.trusted ? ['--disable-workspace-trust'] : []),
+          '--skip-welcome',
+          '--skip-release-notes',
+          '--user-data-dir',
+          userData,
+          '--extensions-dir',
+          path.join(dir, 'extensions'),
+        ],
+      });
+    }
     return 0;
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);

@@ -78,5 +78,6 @@ test('percent-encoded and escaped pointers resolve', () => {
   const { view } = checkFiles({
     'openapi.yaml': `openapi: 3.0.3\ninfo: {title: r, version: "1"}\npaths:\n  /a/b:\n    get:\n      operationId: ab\n      responses: {'200': {description: ok}}\n  /c:\n    $ref: '#/paths/~1a~1b'\ncomponents:\n  schemas:\n    'Name With Space': {type: string}\n    X: {$ref: '#/components/schemas/Name%20With%20Space'}\n`,
   });
-  assert.deepEqual(view.map((v) => v.code), ['spec.duplicate-operation-id']);
+  // X itself is used by nothing; 'Name With Space' is used through its percent-encoded pointer.
+  assert.deepEqual(view.map((v) => `${v.code} ${v.text}`), ['spec.duplicate-operation-id ab', 'spec.unused-component X']);
 });

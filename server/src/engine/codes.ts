@@ -24,6 +24,7 @@ export const catalog = {
   'spec.missing-responses': { severity: 'error', summary: 'An operation documents no response status at all.' },
   'spec.invalid-status-code': { severity: 'error', summary: 'A response key is not an HTTP status code, a range like `2XX`, or `default`.' },
   'spec.duplicate-path': { severity: 'error', summary: 'Two path templates differ only in parameter names, so they describe the same route.' },
+  'spec.unused-component': { severity: 'hint', summary: 'A component that no `$ref` (and no discriminator mapping) of the project uses.' },
   'ref.unresolved': { severity: 'error', summary: 'A `$ref` points at a file or a JSON pointer that does not exist.' },
   'ref.remote-not-fetched': { severity: 'warning', summary: 'A `$ref` to a remote URL; Contract Lens never fetches remote documents.' },
   'ref.outside-project': { severity: 'error', summary: 'A `$ref` leaves the project folder; it is refused.' },
@@ -57,6 +58,18 @@ export const catalog = {
   'generate.lossy-mapping': { severity: 'info', summary: 'Part of a schema cannot be expressed by the generated models (it became `Any` or a constraint is not validated).' },
   'generate.output-not-generated': { severity: 'error', summary: 'A file in a generated package was not written by Contract Lens, so generation will not overwrite it.' },
   'generate.missing-output': { severity: 'warning', summary: 'A configured generation target has not been generated yet.' },
+  'quality.operation-id-not-identifier': { severity: 'warning', summary: 'An operationId cannot be used as an identifier (letters, digits and `_`, not starting with a digit), so generated SDK methods cannot be named after it.' },
+  'quality.missing-request-schema': { severity: 'error', summary: 'A typed operation takes a request body that has no JSON schema.' },
+  'quality.missing-response-schema': { severity: 'error', summary: 'A response status a typed operation must describe has no JSON schema (or is not documented).' },
+  'quality.loose-schema': { severity: 'error', summary: 'The request or response schema of a typed operation accepts anything: empty, `{}` items, or an object with no properties and open additionalProperties.' },
+  'quality.required-not-in-properties': { severity: 'error', summary: 'A schema reached from a typed operation requires a property it does not define.' },
+  'quality.empty-enum': { severity: 'error', summary: 'A schema reached from a typed operation has an empty `enum`, so no value is valid.' },
+  'quality.discriminator-property': { severity: 'error', summary: "A variant of a discriminated union does not define the discriminator's property." },
+  'quality.discriminator-mapping': { severity: 'error', summary: 'A discriminator mapping names a schema that does not exist.' },
+  'quality.ref-siblings': { severity: 'warning', summary: 'In OpenAPI 3.0, keys next to a `$ref` are ignored.' },
+  'quality.spectral-rule': { severity: 'warning', summary: "A rule of a Spectral ruleset (`spectral:oas` or the project's own) reported a problem." },
+  'quality.ruleset-skipped': { severity: 'info', summary: 'The Spectral ruleset was not run: it needs JavaScript in an untrusted workspace, or a remote or out-of-project file.' },
+  'quality.ruleset-error': { severity: 'error', summary: 'The Spectral ruleset could not be loaded.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type FindingCode = keyof typeof catalog;

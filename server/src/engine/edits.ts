@@ -1,4 +1,4 @@
-import type { ObjectNode, AstNode } from './parse/ast';
+import type { ObjectNode, AstNode, PropertyNode } from './parse/ast';
 import type { ParsedDocument } from './parse/document';
 
 /** A replacement of [start, end) in a file by `newText` (UTF-16 offsets). Quick fixes return these. */
@@ -35,7 +35,7 @@ function endOfLine(text: string, offset: number): number {
 }
 
 /** The file's indentation unit (2 spaces, 4 spaces, a tab), from its first indented line. */
-function indentUnit(text: string): string {
+export function indentUnit(text: string): string {
   const m = /\n([ \t]+)\S/.exec(text);
   if (!m) return '  ';
   return m[1].startsWith('\t') ? '\t' : ' '.repeat(Math.min(m[1].length, 8));
@@ -154,4 +154,26 @@ export function appendTopLevel(doc: ParsedDocument, key: string, value: Plain): 
   if (doc.format === 'json' && root?.kind === 'object') return insertProperty(doc, root, key, value);
   const prefix = text.length > 0 && !text.endsWith('\n') ? nl : '';
   return { file: doc.path, start: text.length, end: text.length, newText: prefix + toYaml({ [key]: value }, '', indentUnit(text), nl) };
+}
+
+/**
+ * An edit that removes a property (key and value) from a mapping: its whole lines in block YAML,
+ * the property and one comma in JSON or a flow mapping. The last property of a block mapping
+ * leaves `{}` behind, so the mapping stays a mapping.
+ */
+export function removeProperty(doc: ParsedDocument, parent: ObjectNode, p: PropertyNode): TextEdit {
+  const text = doc.text;
+  const i = parent.properties.indexOf(p);
+  const count = parent.properties.length;
+  if (doc.format === 'json' || isFlow(text, parent)) {
+    if (count === 1) return { file: doc.path, start: parent.start + 1, end: parent.end - 1, newText: '' };
+    if (i < count - 1) return { file: doc.path, start: p.keyStart, end: parent.properties[i + 1].keyStart, newText: '' };
+    return { file: doc.path, start: parent.properties[i - 1].value.end, end: p.value.end, newText: '' };
+  }
+  let valueEnd = p.value.end;
+  while (valueEnd > p.keyEnd && /\s/.test(text[valueEnd - 1])) valueEnd--;
+  const start = lineStart(text, p.keyStart);
+  const end = endOfLine(text, Math.max(valueEnd - 1, p.keyEnd));
+  if (count === 1) return { file: doc.path, start, end, newText: `${text.slice(start, p.keyStart)}{}${eol(text)}` };
+  return { file: doc.path, start, end, newText: '' };
 }

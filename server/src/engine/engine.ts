@@ -9,9 +9,12 @@ import type { ProjectContext, SpecResult } from './context';
 import { SourceParser } from './source/treesitter';
 import { checkParity, type ParityResult } from './parity/parity';
 import { checkStructure } from './checks/structure';
+import { checkUnusedComponents } from './checks/unused';
 import { checkGenerated } from './generate/index';
 import { checkCoverage } from './coverage/check';
 import type { CoverageResult } from './coverage/model';
+import type { RulesetRef } from './quality/model';
+import { findRulesets } from './quality/discover';
 import { loadConfig } from './config/load';
 import { configFileName, defaultConfig, defaultMaxFileSize, type ProjectConfig } from './config/config';
 import { discoverConfigs, discoverSpecs, looksLikeOpenApi } from './project';
@@ -47,6 +50,8 @@ export interface CheckResult {
   parity?: ParityResult;
   /** Typed coverage (typed/raw/undeclared partition, declarations), when the project configures `coverage`. */
   coverage?: CoverageResult;
+  /** What the (asynchronous) quality pass will need: the Spectral ruleset of each spec, if any. */
+  quality?: { rulesets: RulesetRef[] };
   /** Line index of a file the result mentions (for converting offsets at the edge). */
   lines(file: string): LineIndex;
 }
@@ -101,6 +106,27 @@ export class ContractEngine {
   forget(file: string): void {
     this.cache.delete(file);
     this.sources.forget(file);
+  }
+
+  private specGraph(specFile: string, config: ProjectConfig, source: DocumentSource): SpecGraph {
+    return new SpecGraph(
+      specFile,
+      source,
+      config.root,
+      (p) => this.host.fs.realpath(p),
+      (dir) => this.host.fs.glob(['*'], dir).map((f) => path.basename(f)),
+    );
+  }
+
+  /**
+   * Loads one spec of a project (its `$ref` graph and operation index) from the current texts,
+   * without running any check. Navigation uses it when an edit has made the last result's offsets
+   * stale; the parse cache makes it cheap. Undefined when the root cannot be read.
+   */
+  loadSpec(specFile: string, config: ProjectConfig): SpecResult | undefined {
+    const graph = this.specGraph(specFile, config, { read: (file) => this.readDocument(file, config.maxFileSize) });
+    if (!graph.load()) return undefined;
+    return { root: specFile, graph, index: indexOperations(graph) };
   }
 
   /** Projects under a folder: each contract-lens.yaml, and each spec no config claims. */
@@ -168,13 +194,7 @@ export class ContractEngine {
     const specs: SpecResult[] = [];
     for (const specFile of config.specs) {
       cancelled();
-      const graph = new SpecGraph(
-        specFile,
-        source,
-        config.root,
-        (p) => this.host.fs.realpath(p),
-        (dir) => this.host.fs.glob(['*'], dir).map((f) => path.basename(f)),
-      );
+      const graph = this.specGraph(specFile, config, source);
       if (!graph.load()) {
         const why = source.read(specFile);
         const detail = 'error' in why ? why : undefined;
@@ -199,6 +219,10 @@ export class ContractEngine {
       findings.push(...checkStructure(graph, index));
       specs.push({ root: specFile, graph, index });
     }
+    findings.push(...checkUnusedComponents(specs));
+    // The quality pass runs later (quality/run.ts); its rulesets are dependencies now, so editing one re-checks.
+    const rulesets = findRulesets(config, specs.map((s) => s.root), this.host.fs);
+    for (const r of rulesets) dependencies.add(r.file);
     cancelled();
     const ctx: ProjectContext = {
       config,
@@ -250,6 +274,7 @@ export class ContractEngine {
       summary: summarize(final, specs),
       parity,
       coverage,
+      quality: { rulesets },
       lines: (file) => {
         const d = docs.get(file) ?? this.cache.get(file);
         if (d) return d.lines;
@@ -310,6 +335,16 @@ export function applyRules(findings: Finding[], config: ProjectConfig): Finding[
     out.push(level ? { ...f, severity: level as Severity } : f);
   }
   return out;
+}
+
+/**
+ * A result with more findings (the quality pass's): merged in order, summary recounted. The extra
+ * findings must already have the project's rules applied.
+ */
+export function withFindings(result: CheckResult, extra: readonly Finding[]): CheckResult {
+  if (extra.length === 0) return result;
+  const findings = [...result.findings, ...extra].sort(compareFindings);
+  return { ...result, findings, summary: summarize(findings, result.specs) };
 }
 
 function summarize(findings: Finding[], specs: SpecResult[]): CheckSummary {

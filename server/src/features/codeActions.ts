@@ -5,6 +5,8 @@ import type { TextEdit } from '../engine/edits';
 import { specStubEdit, ignoreRouteEdit } from '../engine/parity/fixes';
 import { coverageFixes } from '../engine/coverage/index';
 import type { ObjectNode } from "../engine/parse/ast";
+import { deleteComponentEdit } from '../engine/checks/unused';
+import { isComponentKind, kindLabel } from '../engine/spec/components';
 
 type Data = Record<string, unknown> & { code?: string };
 
@@ -83,6 +85,13 @@ export function codeActions(params: CodeActionParams, file: string, results: Che
           action(`Change to "${data.suggestedRef}"`, d, [{ file, start, end, newText: `${quote}${data.suggestedRef}${quote}` }], true);
         }
         break;
+      case 'spec.unused-component':
+        if (here && typeof data.pointer === 'string') {
+          const edit = deleteComponentEdit(here, data.pointer);
+          // Only when the component is still where the diagnostic says.
+          if (edit && edit.start <= here.lines.offsetAt(d.range.start) && here.lines.offsetAt(d.range.end) <= edit.end) action(`Delete unused ${kindWord(data.kind)} "${String(data.name)}"`, d, [edit], true);
+        }
+        break;
       case 'spec.invalid-status-code':
       case 'config.unknown-key':
       case 'config.invalid-value':
@@ -98,6 +107,10 @@ export function codeActions(params: CodeActionParams, file: string, results: Che
     }
   }
   return out;
+}
+
+function kindWord(kind: unknown): string {
+  return typeof kind === 'string' && isComponentKind(kind) ? kindLabel[kind] : 'component';
 }
 
 /** The operation object whose method key spans [start, end). */

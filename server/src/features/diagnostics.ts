@@ -2,6 +2,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import { URI } from 'vscode-uri';
 import type { CheckResult, Finding, Severity } from '../engine/index';
 import { codeHref, diagnosticSource } from '../protocol';
+import type { SeverityLevel } from '../settings';
 
 const severity: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -27,6 +28,17 @@ export function toDiagnostic(f: Finding, result: CheckResult): Diagnostic {
     }));
   }
   if (f.data) d.data = { ...f.data, code: f.code };
-  if (f.code === 'ref.remote-not-fetched') d.tags = [DiagnosticTag.Unnecessary];
+  if (f.code === 'ref.remote-not-fetched' || f.code === 'spec.unused-component') d.tags = [DiagnosticTag.Unnecessary];
   return d;
+}
+
+/**
+ * The editor's own severity for a finding (`contractLens.severity`), applied on top of the
+ * project's rules: an exact code wins over a `family.*` entry; `off` drops the finding (undefined)
+ * from this editor only.
+ */
+export function overrideSeverity(f: Finding, overrides: Record<string, SeverityLevel>): Finding | undefined {
+  const level = overrides[f.code] ?? overrides[`${f.code.slice(0, f.code.indexOf('.'))}.*`];
+  if (level === 'off') return undefined;
+  return level && level !== f.severity ? { ...f, severity: level } : f;
 }

@@ -43,11 +43,15 @@ function loadMocha(): MochaCtor {
   return m.default ?? MochaModule;
 }
 
-/** The compiled test files beside this one, in a stable order. */
-export function testFiles(dir = __dirname): string[] {
+/**
+ * The compiled test files beside this one, in a stable order. A run in Restricted Mode (the
+ * harness sets CONTRACT_LENS_E2E_RESTRICTED=1) takes only `*.restricted.test.js`; every other run
+ * takes all the others.
+ */
+export function testFiles(dir = __dirname, restricted = process.env.CONTRACT_LENS_E2E_RESTRICTED === '1'): string[] {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && f.endsWith('.restricted.test.js') === restricted)
     .sort()
     .map((f) => path.join(dir, f));
 }

@@ -45,6 +45,29 @@ export interface GenerateConfig {
   options: Record<string, unknown>;
 }
 
+/**
+ * The schema-quality pass (Spectral): the built-in rules on typed-target operations, spectral:oas,
+ * and the project's own ruleset.
+ */
+export interface QualityConfig {
+  /** Run the quality pass at all (default true). */
+  enabled: boolean;
+  /**
+   * Which documented statuses of a typed operation must carry a JSON response schema: exact codes
+   * (`"404"`), ranges (`"2XX"`), `"default"`, and `"declared"` (every status a declared response
+   * model stands for). Default `["2XX", "declared"]`.
+   */
+  requiredStatuses: string[];
+  /** Per operationId, statuses that replace `requiredStatuses` for that operation. */
+  operations: Record<string, { requiredStatuses?: string[] }>;
+  /** Also run Spectral's `spectral:oas` ruleset (default false). */
+  spectralOas: boolean;
+  /** Absolute path of the project's Spectral ruleset; undefined: look for `.spectral.yaml` (…) next to each spec; false: none. */
+  ruleset?: string | false;
+}
+
+export const defaultRequiredStatuses = ['2XX', 'declared'];
+
 export interface IgnoreRule {
   code?: string;
   method?: string;
@@ -65,11 +88,20 @@ export interface ProjectConfig {
   generate: GenerateConfig[];
   rules: { severity: Record<string, Severity | 'off'>; ignore: IgnoreRule[] };
   maxFileSize: number;
+  quality: QualityConfig;
 }
 
 export const configFileName = 'contract-lens.yaml';
 export const defaultMaxFileSize = 64 * 1024 * 1024;
 
 export function defaultConfig(root: string): ProjectConfig {
-  return { root, specs: [], clients: [], generate: [], rules: { severity: {}, ignore: [] }, maxFileSize: defaultMaxFileSize };
+  return {
+    root,
+    specs: [],
+    clients: [],
+    generate: [],
+    rules: { severity: {}, ignore: [] },
+    maxFileSize: defaultMaxFileSize,
+    quality: { enabled: true, requiredStatuses: [...defaultRequiredStatuses], operations: {}, spectralOas: false },
+  };
 }

@@ -147,9 +147,33 @@ export function loadConfig(doc: ParsedDocument, fs: FileSystem): LoadedConfig {
       }
     }
   }
+  if (value.quality && ok('/quality')) {
+    const q = value.quality;
+    const quality = config.quality;
+    if (typeof q.enabled === 'boolean') quality.enabled = q.enabled;
+    if (Array.isArray(q.requiredStatuses)) quality.requiredStatuses = q.requiredStatuses.map(normalizeStatus);
+    for (const [id, o] of Object.entries<any>(q.operations ?? {})) {
+      quality.operations[id] = Array.isArray(o?.requiredStatuses) ? { requiredStatuses: o.requiredStatuses.map(normalizeStatus) } : {};
+    }
+    if (typeof q.spectralOas === 'boolean') quality.spectralOas = q.spectralOas;
+    if (q.ruleset === true) {
+      findings.push(finding('config.invalid-value', '"quality.ruleset" must be the path of a Spectral ruleset, or false for none.', span(doc, nodeAt('/quality/ruleset') ?? doc.root)));
+    } else if (q.ruleset === false) {
+      quality.ruleset = false;
+    } else if (typeof q.ruleset === 'string') {
+      const abs = projectPath(q.ruleset, '/quality/ruleset');
+      // A named ruleset that cannot be used means none, rather than silently falling back to discovery.
+      quality.ruleset = abs ?? false;
+    }
+  }
   if (value.limits?.maxFileSizeMB !== undefined && ok('/limits')) config.maxFileSize = Math.round(value.limits.maxFileSizeMB * 1024 * 1024);
   else config.maxFileSize = defaultMaxFileSize;
   return { config, findings };
+}
+
+/** `2xx` and `2XX` are the same range. */
+function normalizeStatus(s: string): string {
+  return /^[1-5]/.test(s) ? s.toUpperCase() : s;
 }
 
 function span(doc: ParsedDocument, node: { start: number; end: number }): Span {

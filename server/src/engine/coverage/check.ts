@@ -342,7 +342,7 @@ export function checkCoverage(ctx: ProjectContext): CoverageResult | undefined {
     totals[o.state]++;
     if (o.strict) totals.strict++;
   }
-  return { source: decls.source, file, mode, modelsFrom: models.from, operations, targets, totals, findings, declarations: decls, specs: ctx.specs.map((s) => s.root) };
+  return { source: decls.source, file, mode, modelsFrom: models.from, models: [...models.names].sort(), operations, targets, totals, findings, declarations: decls, specs: ctx.specs.map((s) => s.root) };
 }
 
 /** The models an operation documents: its JSON request body and its 2XX JSON responses. */

@@ -192,6 +192,8 @@ export interface CoverageResult {
   mode: ValidationMode;
   /** Where the model names were found: generated output, the module's imports, the spec's schemas. */
   modelsFrom: 'generate' | 'imports' | 'spec' | 'none';
+  /** The model names found there (what declarations may name; completion offers them). Empty when no declaration names a model. */
+  models?: string[];
   operations: OperationCoverage[];
   targets: DeclarationTarget[];
   totals: CoverageTotals;

@@ -73,12 +73,13 @@ export function docstring(text: string, depth: number): string {
   while (trimmed.length > 1 && trimmed[trimmed.length - 1] === '') trimmed.pop();
   let doc = trimmed.join('\n').trim() === '' ? '' : trimmed.join('\n');
   if (doc.startsWith('"')) doc = ' ' + doc;
-  if (doc.endsWith('"')) doc += ' ';
-  if (doc === '') doc = ' ';
-  const last = doc.split('\n');
+  const padded = doc.endsWith('"') ? doc + ' ' : doc;
+  if (doc === '') return `${indent}""" """`;
+  const last = padded.split('\n');
   const lastLen = [...last[last.length - 1]].length;
+  // Closing quotes on their own line need no padding (black drops it on its next pass).
   if (last.length > 1 && lastLen + 3 > 88) return `${indent}"""${doc}\n${indent}"""`;
-  return `${indent}"""${doc}"""`;
+  return `${indent}"""${padded}"""`;
 }
 
 function expandTabs(s: string): string {
@@ -148,6 +149,7 @@ export class ModelsEmitter {
   private needUnset = false;
   private readonly functional = new Set<ClassDecl>();
   private readonly emitted = new Set<Decl>();
+  private readonly known: Set<Decl>;
 
   constructor(
     private readonly model: ModelSet,
@@ -156,6 +158,7 @@ export class ModelsEmitter {
     private readonly note: NoteSink,
   ) {
     this.enumClasses = options.enums === 'enum' && target !== 'typeddict';
+    this.known = new Set(model.decls);
   }
 
   emit(): string {
@@ -260,7 +263,7 @@ export class ModelsEmitter {
       if (d.base && !(this.target === 'typeddict' && this.needsFunctional(d))) out.add(d.base);
       if (this.enumClasses) for (const f of d.fields) if (f.default && f.type.k === 'ref' && f.type.decl.kind === 'enum') out.add(f.type.decl);
     }
-    for (const x of out) if (!this.model.decls.includes(x)) out.delete(x);
+    for (const x of out) if (!this.known.has(x)) out.delete(x);
     return out;
   }
 
@@ -591,11 +594,14 @@ export class ModelsEmitter {
 
   private dataclass(d: ClassDecl): string {
     this.w.add('dataclasses', 'dataclass');
-    const lines = ['@dataclass(kw_only=True)', classLine(d.name, d.base ? [d.base.name] : [])];
+    // A field redeclared with a narrower type (a merged `required`, a discriminator tag) would be
+    // an incompatible override for type checkers: such classes are written flat.
+    const flatten = this.overridesBase(d);
+    const lines = ['@dataclass(kw_only=True)', classLine(d.name, d.base && !flatten ? [d.base.name] : [])];
     const doc = this.docText(d);
     const body: string[] = [];
     if (doc) body.push(docstring(doc, 1));
-    const fields = this.ownFields(d, false);
+    const fields = this.ownFields(d, flatten);
     if (doc && fields.length) body.push('');
     for (const f of fields) {
       const nullable = isNullable(f.type);
@@ -663,13 +669,14 @@ export class ModelsEmitter {
     return [...lines, ...body].join('\n');
   }
 
-  /** TypedDict subclasses cannot redeclare a key of their base: such classes are written flat. */
+  /** Does a class redeclare a field of a base? (TypedDict forbids it; dataclasses make it an incompatible override.) */
   private overridesBase(d: ClassDecl): boolean {
     if (!d.base) return false;
     const inherited = new Set<string>();
     for (let c: ClassDecl | undefined = d.base; c; c = c.base) for (const f of c.fields) inherited.add(f.wire);
     return d.fields.some((f) => inherited.has(f.wire)) || [...d.tags.keys()].some((k) => inherited.has(k));
   }
+
 }
 
 function rankOf(d: Decl, enumClasses: boolean): number {

@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { AstNode } from '../parse/ast';
-import { toValue } from '../parse/ast';
 import type { SpecResult } from '../context';
 import { relativePath } from '../paths';
 
@@ -58,54 +57,109 @@ export function isEdited(text: string, header: Header): boolean {
  * cannot change the models does not make them stale.
  */
 export function inputsHash(spec: SpecResult, root: string, target: string, options: Record<string, unknown>): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify({ generator: generatorVersion, target, options: sortKeys(options) }));
+  return sha256(`${JSON.stringify({ generator: generatorVersion, target, options: sortKeys(options) })}\n${specDigest(spec, root)}`);
+}
+
+/** The target-independent part of the inputs hash. */
+export function specDigest(spec: SpecResult, root: string): string {
+  const out: string[] = [relativePath(root, spec.root), '\n'];
   const rootDoc = spec.graph.documents.get(spec.root);
-  h.update('\n' + relativePath(root, spec.root) + '\n');
-  h.update(JSON.stringify(projectRoot(rootDoc?.root)));
+  projectRoot(rootDoc?.root, out);
   const others = [...spec.graph.documents.keys()].filter((f) => f !== spec.root).sort();
   for (const f of others) {
     const d = spec.graph.documents.get(f)!;
-    h.update('\n' + path.relative(path.dirname(spec.root), f).split(path.sep).join('/') + '\n');
-    h.update(JSON.stringify(d.root ? toValue(d.root) : null));
+    out.push('\n', path.relative(path.dirname(spec.root), f).split(path.sep).join('/'), '\n');
+    canonical(d.root, out, new Set());
   }
-  return h.digest('hex');
+  return sha256(out.join(''));
+}
+
+const plain = /^[^"\\\u0000-\u001f]*$/;
+
+/** JSON string literal; most keys and values need no escaping, and testing for that is cheaper. */
+function quote(s: string): string {
+  return plain.test(s) ? `"${s}"` : JSON.stringify(s);
 }
 
 const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
-function projectRoot(root: AstNode | undefined): unknown {
-  if (root?.kind !== 'object') return null;
-  const get = (n: AstNode | undefined, k: string) => (n?.kind === 'object' ? n.map.get(k)?.value : undefined);
-  const paths = get(root, 'paths');
-  const projected: Record<string, unknown> = {};
-  if (paths?.kind === 'object') {
-    for (const p of paths.properties) {
-      const item = p.value;
-      if (item.kind !== 'object') continue;
-      const ops: Record<string, unknown> = {};
-      for (const m of item.properties) {
-        if (m.key === '$ref') ops.$ref = toValue(m.value);
-        if (!methods.has(m.key) || m.value.kind !== 'object') continue;
-        const op = m.value;
-        ops[m.key] = {
-          operationId: op.map.has('operationId') ? toValue(op.map.get('operationId')!.value) : null,
-          requestBody: op.map.has('requestBody') ? toValue(op.map.get('requestBody')!.value) : null,
-          responses: op.map.has('responses') ? toValue(op.map.get('responses')!.value) : null,
-        };
+/** JSON text of a subtree, written straight from the tree (no intermediate objects: this runs on every edit). */
+function canonical(node: AstNode | undefined, out: string[], seen: Set<AstNode>): void {
+  if (!node) {
+    out.push('null');
+    return;
+  }
+  switch (node.kind) {
+    case 'scalar':
+      out.push(typeof node.value === 'string' ? quote(node.value) : typeof node.value === 'number' && !Number.isFinite(node.value) ? 'null' : String(node.value));
+      return;
+    case 'array':
+      if (seen.has(node)) return void out.push('null');
+      seen.add(node);
+      out.push('[');
+      node.items.forEach((n, i) => {
+        if (i) out.push(',');
+        canonical(n, out, seen);
+      });
+      out.push(']');
+      seen.delete(node);
+      return;
+    case 'object': {
+      if (seen.has(node)) return void out.push('null');
+      seen.add(node);
+      out.push('{');
+      let first = true;
+      for (const [k, p] of node.map) {
+        if (!first) out.push(',');
+        first = false;
+        out.push(quote(k), ':');
+        canonical(p.value, out, seen);
       }
-      projected[p.key] = ops;
+      out.push('}');
+      seen.delete(node);
+      return;
     }
   }
+}
+
+function projectRoot(root: AstNode | undefined, out: string[]): void {
+  if (root?.kind !== 'object') return void out.push('null');
+  const get = (n: AstNode | undefined, k: string) => (n?.kind === 'object' ? n.map.get(k)?.value : undefined);
+  const seen = new Set<AstNode>();
+  out.push('{"openapi":');
+  canonical(get(root, 'openapi'), out, seen);
   const components = get(root, 'components');
-  return {
-    openapi: toValue(get(root, 'openapi') ?? { kind: 'scalar', start: 0, end: 0, value: null }),
-    schemas: components ? toValue(get(components, 'schemas') ?? { kind: 'scalar', start: 0, end: 0, value: null }) : null,
-    requestBodies: components ? toValue(get(components, 'requestBodies') ?? { kind: 'scalar', start: 0, end: 0, value: null }) : null,
-    responses: components ? toValue(get(components, 'responses') ?? { kind: 'scalar', start: 0, end: 0, value: null }) : null,
-    definitions: get(root, 'definitions') ? toValue(get(root, 'definitions')!) : null,
-    paths: projected,
-  };
+  for (const key of ['schemas', 'requestBodies', 'responses']) {
+    out.push(`,${JSON.stringify(key)}:`);
+    canonical(get(components, key), out, seen);
+  }
+  out.push(',"definitions":');
+  canonical(get(root, 'definitions'), out, seen);
+  out.push(',"paths":{');
+  const paths = get(root, 'paths');
+  if (paths?.kind === 'object') {
+    for (const p of paths.properties) {
+      if (p.value.kind !== 'object') continue;
+      out.push(JSON.stringify(p.key), ':{');
+      for (const m of p.value.properties) {
+        if (m.key === '$ref') {
+          out.push('"$ref":');
+          canonical(m.value, out, seen);
+          out.push(',');
+        }
+        if (!methods.has(m.key) || m.value.kind !== 'object') continue;
+        out.push(JSON.stringify(m.key), ':{');
+        for (const k of ['operationId', 'requestBody', 'responses']) {
+          out.push(`${JSON.stringify(k)}:`);
+          canonical(m.value.map.get(k)?.value, out, seen);
+          out.push(',');
+        }
+        out.push('},');
+      }
+      out.push('},');
+    }
+  }
+  out.push('}}');
 }
 
 function sortKeys(v: unknown): unknown {

@@ -145,8 +145,6 @@ function operationsModule(model: ModelSet, emitter: ModelsEmitter): string {
     return [atom(pyString(op.operationId)), call('Operation', args)] as [ReturnType<typeof atom>, ReturnType<typeof atom>];
   });
   // Types written inline here (Literal, Annotated...) need their imports too.
-  const probe = new ModelsEmitter(model, 'typeddict', { enums: 'literal' }, () => {});
-  void probe;
   const typing = new Set<string>(['Any']);
   const pydantic = new Set<string>();
   const other = new Map<string, Set<string>>();
@@ -195,10 +193,9 @@ function operationsModule(model: ModelSet, emitter: ModelsEmitter): string {
     scan(op.request);
     op.responses.forEach((r) => scan(r.type));
   }
-  const stdlib: string[] = [importFrom('dataclasses', ['dataclass', 'field'])];
-  for (const m of [...other.keys()].sort()) if (m < 'dataclasses') stdlib.unshift(importFrom(m, [...other.get(m)!].sort()));
-  stdlib.push(importFrom('typing', [...typing].sort()));
-  for (const m of [...other.keys()].sort()) if (m > 'typing') stdlib.push(importFrom(m, [...other.get(m)!].sort()));
+  other.set('dataclasses', new Set(['dataclass', 'field']));
+  other.set('typing', typing);
+  const stdlib = [...other.keys()].sort().map((m) => importFrom(m, [...other.get(m)!].sort()));
   const groups = [stdlib.join('\n')];
   if (pydantic.size) groups.push(importFrom('pydantic', [...pydantic].sort()));
   if (used.size) groups.push(importFrom('._generated', [...used].sort()));

@@ -11,7 +11,7 @@ import { stringValue, toValue } from '../parse/ast';
 import type { Span } from '../findings';
 import type { SpecGraph } from '../spec/graph';
 import type { Operation, OperationIndex } from '../spec/operations';
-import { parsePointer } from '../spec/pointer';
+import { decodeFragment, parsePointer, resolvePointer } from '../spec/pointer';
 import { className, fieldName, NameScope, pascal } from './names';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -134,6 +134,7 @@ export class ModelBuilder {
   private readonly lossy: LossyNote[] = [];
   private readonly lossySeen = new Set<string>();
   private readonly queue: Pending[] = [];
+  private readonly pending = new Map<Decl, Pending>();
   private readonly defining = new Set<AstNode>();
 
   constructor(
@@ -155,10 +156,13 @@ export class ModelBuilder {
   }
 
   private drain(): void {
-    while (this.queue.length) {
-      const next = this.queue.shift()!;
+    for (let i = 0; i < this.queue.length; i++) {
+      const next = this.queue[i];
+      if (!this.pending.has(next.decl)) continue;
+      this.pending.delete(next.decl);
       this.define(next);
     }
+    this.queue.length = 0;
   }
 
   private span(file: string, node: { start: number; end: number }): Span {
@@ -187,7 +191,11 @@ export class ModelBuilder {
     const decl: Decl = { kind: 'alias', name, type: { k: 'any' }, span };
     this.byNode.set(node, decl);
     this.decls.push(decl);
-    if (resolved) this.queue.push({ decl, file: resolved.file, node: resolved.node });
+    if (resolved) {
+      const p = { decl, file: resolved.file, node: resolved.node };
+      this.queue.push(p);
+      this.pending.set(decl, p);
+    }
     else if (node.kind === 'object' && node.map.has('$ref')) {
       // Unresolved: ref.unresolved already reports it; the alias stays Any.
     }
@@ -219,7 +227,7 @@ export class ModelBuilder {
         return { kind: 'enum', values, description, span, ...(withNull ? { nullable: true } : {}) };
       }
     }
-    if (this.isObjectSchema(node)) {
+    if (this.isObjectSchema(node, file)) {
       const cls = this.classOf(file, node, name);
       if (cls) {
         if (bool(child(node, 'nullable')) || typeList(node).includes('null')) cls.nullable = true;
@@ -245,10 +253,21 @@ export class ModelBuilder {
     return out;
   }
 
-  private isObjectSchema(node: ObjectNode): boolean {
+  private isObjectSchema(node: ObjectNode, file: string): boolean {
     const types = typeList(node);
     if (node.map.has('properties')) return true;
-    if (node.map.has('allOf') && !node.map.has('oneOf') && !node.map.has('anyOf')) return true;
+    if (node.map.has('allOf') && !node.map.has('oneOf') && !node.map.has('anyOf')) {
+      // allOf is a class when at least one part is an object schema; an intersection of
+      // strings and numbers is not.
+      const parts = child(node, 'allOf');
+      if (parts?.kind === 'array') {
+        for (const part of parts.items) {
+          const r = part.kind === 'object' && part.map.has('$ref') ? this.refTarget(file, part) : { node: part };
+          if (r?.node.kind === 'object' && this.isPlainObject(r.node)) return true;
+        }
+      }
+      return false;
+    }
     return types.includes('object') && types.filter((t) => t !== 'null').length === 1 && child(node, 'additionalProperties')?.kind === 'scalar' && (child(node, 'additionalProperties') as { value: unknown }).value === false;
   }
 
@@ -364,21 +383,35 @@ export class ModelBuilder {
   }
 
   private refDecl(file: string, node: AstNode): Decl | undefined {
-    const site = this.graph.refAt(node);
-    if (!site?.target) return undefined;
-    const targetNode = site.target.node;
-    const existing = this.byNode.get(targetNode);
+    const target = this.refTarget(file, node);
+    if (!target) return undefined;
+    const existing = this.byNode.get(target.node);
     if (existing) return existing;
     // A $ref to something that is not a component schema: name it after its pointer or file.
-    const segments = parsePointer(site.target.pointer);
-    const last = segments[segments.length - 1] ?? path.basename(site.target.file).replace(/\.(ya?ml|json)$/i, '');
-    return this.declare(targetNode, site.target.file, className(last));
+    const segments = parsePointer(target.pointer);
+    const last = segments[segments.length - 1] ?? path.basename(target.file).replace(/\.(ya?ml|json)$/i, '');
+    return this.declare(target.node, target.file, className(last));
+  }
+
+  /**
+   * Where a `$ref` points. The graph resolves every reference it collected; a local reference in
+   * a place the graph reads as data (a response keyed `default`) is resolved here directly.
+   */
+  private refTarget(file: string, node: AstNode): { file: string; node: AstNode; pointer: string } | undefined {
+    const site = this.graph.refAt(node);
+    if (site) return site.target;
+    const ref = stringValue(child(node, '$ref'));
+    const root = this.graph.documents.get(file)?.root;
+    if (!ref?.startsWith('#') || !root) return undefined;
+    const pointer = decodeFragment(ref.slice(1));
+    const r = resolvePointer(root, parsePointer(pointer));
+    return r.ok ? { file, node: r.node, pointer } : undefined;
   }
 
   private ensureDefined(decl: Decl): Decl {
-    const i = this.queue.findIndex((p) => p.decl === decl);
-    if (i >= 0) {
-      const [p] = this.queue.splice(i, 1);
+    const p = this.pending.get(decl);
+    if (p) {
+      this.pending.delete(decl);
       this.define(p);
     }
     return decl;
@@ -417,7 +450,7 @@ export class ModelBuilder {
         const decl = this.declare(node, file, hint);
         return withNull ? nullable({ k: 'ref', decl }) : { k: 'ref', decl };
       }
-      if (this.isObjectSchema(node)) {
+      if (this.isObjectSchema(node, file)) {
         const decl = this.declare(node, file, hint);
         const t: TypeRef = { k: 'ref', decl };
         return types.includes('null') || bool(child(node, 'nullable')) ? nullable(t) : t;
@@ -445,6 +478,10 @@ export class ModelBuilder {
     if (enumNode?.kind === 'array') {
       const values = this.enumValues(file, node);
       if (!values) return { k: 'any' };
+      if (values.some((v) => typeof v === 'number' && !Number.isInteger(v))) {
+        this.note(this.keySpan(file, node, 'enum'), 'An enum of non-integer numbers cannot be a `Literal`; it became `float` and the allowed values are not checked.');
+        return { k: 'prim', t: 'float' };
+      }
       const withNull = (toValue(enumNode) as unknown[]).includes(null);
       const lit: TypeRef = values.length ? { k: 'lit', values } : { k: 'none' };
       return withNull && values.length ? nullable(lit) : lit;
@@ -534,7 +571,7 @@ export class ModelBuilder {
     variants.forEach((v, i) => {
       let t: TypeRef;
       const isRef = v.kind === 'object' && v.map.has('$ref');
-      if (!isRef && v.kind === 'object' && this.isObjectSchema(v)) {
+      if (!isRef && v.kind === 'object' && this.isObjectSchema(v, file)) {
         const title = stringValue(child(v, 'title'));
         const tag = propertyName ? constOf(child(child(v, 'properties'), propertyName)) : undefined;
         const name = title ? className(title) : tag !== undefined ? hint + pascal(String(tag)) : `${hint}Option${i + 1}`;

@@ -38,8 +38,31 @@ function words(raw: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Pure functions of a string, called for every property of every schema: remembered, because
+ * large specs repeat the same few thousand names. (A bounded cache of pure results, not state.)
+ */
+function memo(fn: (s: string) => string): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    let r = cache.get(s);
+    if (r === undefined) {
+      if (cache.size > 50_000) cache.clear();
+      r = fn(s);
+      cache.set(s, r);
+    }
+    return r;
+  };
+}
+
 /** `actions-can-approve` → `ActionsCanApprove`; `SessionSummary` stays; `2fa` → `Model2fa`. */
-export function className(raw: string): string {
+export const className = memo(classNameOf);
+/** The PascalCase fragment a property or value contributes to a derived class name. */
+export const pascal = memo(pascalOf);
+/** `agentId` → `agent_id`; `class` → `class_`; `+1` → `plus_1`; `_links` → `links`. */
+export const fieldName = memo(fieldNameOf);
+
+function classNameOf(raw: string): string {
   const ascii = raw.normalize('NFKD').replace(/[^\x00-\x7f]/g, '');
   const parts = ascii.split(/[^A-Za-z0-9]+/).filter(Boolean);
   let name = parts.map((p) => p[0].toUpperCase() + p.slice(1)).join('');
@@ -49,16 +72,14 @@ export function className(raw: string): string {
   return name;
 }
 
-/** The PascalCase fragment a property or value contributes to a derived class name. */
-export function pascal(raw: string): string {
+function pascalOf(raw: string): string {
   const ascii = raw.normalize('NFKD').replace(/[^\x00-\x7f]/g, '');
   return words(ascii)
     .map((p) => p[0].toUpperCase() + p.slice(1))
     .join('');
 }
 
-/** `agentId` → `agent_id`; `class` → `class_`; `+1` → `plus_1`; `_links` → `links`. */
-export function fieldName(raw: string): string {
+function fieldNameOf(raw: string): string {
   let s = raw.normalize('NFKD').replace(/[^\x00-\x7f]/g, '');
   s = s.replace(/^\+/, 'plus_').replace(/^-(?=[0-9])/, 'minus_').replace(/^@/, '');
   const w = words(s).map((p) => p.toLowerCase());

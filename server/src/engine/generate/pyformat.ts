@@ -31,7 +31,10 @@ const closeOf: Record<string, LeafType> = { lpar: 'rpar', lsqb: 'rsqb', lbrace: 
 const COMMA_PRIORITY = 18;
 const VBAR_PRIORITY = 9;
 
-class CannotSplit extends Error {}
+/** Thrown to abandon a split; a plain object, because capturing stack traces made formatting slow. */
+class CannotSplit {
+  constructor(readonly why: string) {}
+}
 
 class Tracker {
   depth = 0;
@@ -65,10 +68,10 @@ class Tracker {
     this.previous = leaf;
   }
 
+  /** The highest delimiter priority on the line, or -1 when there is none. */
   maxPriority(exclude?: Leaf): number {
     let max = -1;
     for (const [leaf, p] of this.delimiters) if (leaf !== exclude && p > max) max = p;
-    if (max < 0) throw new CannotSplit('no delimiters');
     return max;
   }
 
@@ -104,14 +107,13 @@ class Line {
   }
 }
 
+const lowSurrogates = /[\udc00-\udfff]/g;
+
 /** Black counts characters; so do we (code points, not UTF-16 units). */
 export function width(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xdc00 || c > 0xdfff) n++;
-  }
-  return n;
+  if (s.length <= lineLength) return s.length;
+  const m = s.match(lowSurrogates);
+  return m ? s.length - m.length : s.length;
 }
 
 function short(line: Line | string): boolean {
@@ -161,12 +163,7 @@ function shouldSplitLine(line: Line, openingBracket: Leaf): boolean {
   if (!openingBracket.owner) return false;
   const last = line.leaves[line.leaves.length - 1];
   if (!last) return false;
-  let max: number;
-  try {
-    max = line.tracker.maxPriority(last.type === 'comma' ? last : undefined);
-  } catch {
-    return false;
-  }
+  const max = line.tracker.maxPriority(last.type === 'comma' ? last : undefined);
   return max === COMMA_PRIORITY && (openingBracket.owner === 'atom' || openingBracket.owner === 'invisible' || openingBracket.owner === 'import');
 }
 
@@ -375,6 +372,7 @@ function* delimiterSplit(line: Line): Generator<Line> {
   if (!last) throw new CannotSplit('empty');
   const bt = line.tracker;
   const priority = bt.maxPriority(last);
+  if (priority < 0) throw new CannotSplit('no delimiters');
   let current = new Line(line.depth, line.insideBrackets);
   for (const leaf of line.leaves) {
     if (current.leaves.length === 0) leaf.prefix = '';
@@ -512,12 +510,29 @@ function emit(e: Expr, out: Leaf[], ws: string): void {
 
 /** The one-line text of an expression (for keys, comparisons and short contexts). */
 export function flat(e: Expr): string {
-  const leaves: Leaf[] = [];
-  emit(e, leaves, '');
-  return leaves.map((l, i) => (i === 0 ? '' : l.ws) + l.value).join('');
+  switch (e.k) {
+    case 'atom':
+      return e.s;
+    case 'call':
+      return `${flat(e.fn)}(${e.args.map(flat).join(', ')})`;
+    case 'sub':
+      return `${flat(e.base)}[${e.items.map(flat).join(', ')}]`;
+    case 'list':
+      return `[${e.items.map(flat).join(', ')}]`;
+    case 'dict':
+      return `{${e.items.map(([k, v]) => `${flat(k)}: ${flat(v)}`).join(', ')}}`;
+    case 'kw':
+      return `${e.name}=${flat(e.value)}`;
+    case 'union':
+      return e.items.map(flat).join(' | ');
+  }
 }
 
 function layout(leaves: Leaf[], depth: number, isImport = false): string {
+  // Most statements fit on one line: skip the splitting machinery for them.
+  let flatText = '    '.repeat(depth);
+  for (let i = 0; i < leaves.length; i++) flatText += (i === 0 ? '' : leaves[i].ws) + leaves[i].value;
+  if (width(flatText) <= lineLength) return flatText;
   const line = new Line(depth, false, isImport);
   for (const leaf of leaves) line.append(leaf, false);
   return transformLine(line, false)
@@ -548,12 +563,69 @@ export function assignment(target: string, annotation: Expr | undefined, value: 
     }
     return leaves;
   };
+  const indent = '    '.repeat(depth);
+  const one = `${indent}${target}${annotation ? `: ${flat(annotation)}` : ''}${value ? ` = ${flat(value)}` : ''}`;
+  if (width(one) <= lineLength) return one;
+  const fast = fieldCallLayout(target, annotation, value, depth) ?? displayLayout(target, annotation, value, depth);
+  if (fast !== undefined && !process.env.CL_VERIFY_FAST) return fast;
   const text = layout(build(false), depth);
+  if (fast !== undefined && fast !== text) throw new Error(`fast layout differs:\n${fast}\n---\n${text}`);
   if (annotation && annotation.k === 'union' && text.split('\n').some((l) => width(l) > lineLength)) {
     const parenthesized = layout(build(true), depth);
     if (parenthesized.split('\n').every((l) => width(l) <= lineLength)) return parenthesized;
   }
   return text;
+}
+
+/**
+ * The most common long statement, `name: T = Field(key=value, ...)` whose head fits: black splits
+ * at the call's bracket, keeps the arguments on one line when they fit and otherwise puts one per
+ * line with a trailing comma. Computed directly (the general splitter gives the same text, slower).
+ */
+function fieldCallLayout(target: string, annotation: Expr | undefined, value: Expr | undefined, depth: number): string | undefined {
+  if (!value || value.k !== 'call' || value.args.length === 0) return undefined;
+  if (!value.args.every((a) => a.k === 'kw' && a.value.k === 'atom')) return undefined;
+  const indent = '    '.repeat(depth);
+  const head = `${indent}${target}${annotation ? `: ${flat(annotation)}` : ''} = ${flat(value.fn)}(`;
+  if (width(head) > lineLength) return undefined;
+  const inner = indent + '    ';
+  const args = value.args.map(flat);
+  const one = inner + args.join(', ');
+  const body = width(one) <= lineLength || args.length === 1 ? one : args.map((a) => `${inner}${a},`).join('\n');
+  return `${head}\n${body}\n${indent})`;
+}
+
+/**
+ * `name = [a, b, ...]` or `{k: v, ...}` with more than one item, whose head fits: black explodes
+ * the display one item per line with a trailing comma and splits each item on its own. Computed
+ * item by item, because the general splitter is quadratic on a display of thousands of items.
+ */
+function displayLayout(target: string, annotation: Expr | undefined, value: Expr | undefined, depth: number): string | undefined {
+  if (!value || (value.k !== 'list' && value.k !== 'dict') || value.items.length < 2) return undefined;
+  const indent = '    '.repeat(depth);
+  const [open, close] = value.k === 'list' ? ['[', ']'] : ['{', '}'];
+  const head = `${indent}${target}${annotation ? `: ${flat(annotation)}` : ''} = ${open}`;
+  if (width(head) > lineLength) return undefined;
+  const items = value.k === 'list' ? value.items.map((e) => itemLayout(e, undefined, depth + 1)) : value.items.map(([k, v]) => itemLayout(k, v, depth + 1));
+  return `${head}\n${items.join('\n')}\n${indent}${close}`;
+}
+
+/** One item of an exploded display, `item,` or `key: value,`, laid out as black lays out such a line. */
+function itemLayout(item: Expr, value: Expr | undefined, depth: number): string {
+  const one = `${'    '.repeat(depth)}${flat(item)}${value ? `: ${flat(value)}` : ''},`;
+  if (width(one) <= lineLength) return one;
+  const leaves: Leaf[] = [];
+  emit(item, leaves, '');
+  if (value) {
+    leaves.push(mkLeaf('colon', ':', ''));
+    emit(value, leaves, ' ');
+  }
+  leaves.push(mkLeaf('comma', ',', ''));
+  const line = new Line(depth, true);
+  for (const leaf of leaves) line.append(leaf, false);
+  return transformLine(line, false)
+    .map((l) => l.toString())
+    .join('\n');
 }
 
 /** `class Name(Base, ...):` */
@@ -580,6 +652,9 @@ export function expressionStatement(e: Expr, depth = 0): string {
 
 /** `from module import a, b` (exploded one name per line when it does not fit). */
 export function importFrom(module: string, names: string[]): string {
+  const one = `from ${module} import ${names.join(', ')}`;
+  if (width(one) <= lineLength) return one;
+  if (!process.env.CL_VERIFY_FAST) return `from ${module} import (\n${names.map((n) => `    ${n},`).join('\n')}\n)`;
   const leaves: Leaf[] = [mkLeaf('name', 'from', ''), mkLeaf('name', module, ' '), mkLeaf('name', 'import', ' '), mkLeaf('lpar', '', ' ', 'import')];
   names.forEach((n, i) => {
     if (i > 0) leaves.push(mkLeaf('comma', ',', ''));

@@ -96,6 +96,26 @@ export class SourceParser {
     return parsed;
   }
 
+  /**
+   * Runs `use` on a parse of `text` without replacing the cached parse: the cached one when the
+   * text is the same, else a throwaway tree (deleted afterwards). For requests that read a newer
+   * text than the last check, whose results may still hold nodes of the cached tree.
+   */
+  peek<T>(file: string, text: string, use: (src: ParsedSource) => T): T | undefined {
+    const language = languageOf(file);
+    if (!language || !this.parser) return undefined;
+    const cached = this.cache.get(file);
+    if (cached && cached.text === text) return use(cached);
+    this.parser.setLanguage(this.language(language));
+    const tree = this.parser.parse(text);
+    if (!tree) return undefined;
+    try {
+      return use({ path: file, text, language, tree, lines: new LineIndex(text) });
+    } finally {
+      tree.delete();
+    }
+  }
+
   /** A query compiled once per language and source. */
   private readonly queries = new Map<string, TreeSitter.Query>();
   query(lang: SourceLanguage, source: string): TreeSitter.Query {

@@ -243,7 +243,8 @@ function collectRefs(node: AstNode, file: string, out: RefSite[], parentKey?: st
     out.push({ file, holder: node, valueNode: ref.value, ref: v.kind === 'scalar' && typeof v.value === 'string' ? v.value : '' });
   }
   for (const p of node.properties) {
-    if (!isPropertyMap && (p.key === '$ref' || dataKeys.has(p.key) || p.key.startsWith('x-'))) continue;
+    // `default` under `responses` is a status (`default: {$ref: '#/components/responses/Error'}`), not a default value.
+    if (!isPropertyMap && (p.key === '$ref' || (dataKeys.has(p.key) && !(p.key === 'default' && parentKey === 'responses')) || p.key.startsWith('x-'))) continue;
     if (parentKey === 'example-entry' && p.key === 'value') continue;
     let nextKey: string | undefined = p.key;
     if (parentKey === 'examples' && node.kind === 'object') nextKey = 'example-entry';
