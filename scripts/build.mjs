@@ -24,7 +24,10 @@ const common = {
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', external: ['fsevents'], banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
+  // Spectral runs here, in a worker thread of the server (the CLI runs it in-process). Rollup,
+  // which Spectral's ruleset bundler uses, only asks for fsevents on macOS watch mode.
+  { entryPoints: ['server/src/qualityWorker.ts'], outfile: 'dist/qualityWorker.js', external: ['fsevents'] },
 ];
 
 for (const b of builds) {

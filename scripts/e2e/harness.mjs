@@ -354,6 +354,8 @@ async function runOnce(run, { tmp, extensionsDir, chromium, setCurrent, cleanup 
           CONTRACT_LENS_E2E_GREP: env.CONTRACT_LENS_E2E_GREP || '',
           CONTRACT_LENS_E2E_RESTRICTED: run.trusted ? '' : '1',
           CONTRACT_LENS_E2E_UNCONFIGURED: run.unconfigured ? dirs.unconfigured : '',
+          // The restricted workspace's .spectral.js writes here if it is ever loaded.
+          CONTRACT_LENS_E2E_MARKER: run.trusted ? '' : path.join(dirs.workspace, 'spectral-ran.marker'),
         },
       },
     );

@@ -95,6 +95,8 @@ export class Session {
   /** The open-document version each file's current diagnostics were computed from. */
   private readonly versions = new Map<string, number>();
   private idleWaiters: (() => void)[] = [];
+  /** Settles when the source parsers are loaded (or failed to): no check may start before. */
+  private parsersLoaded: Promise<void> = Promise.resolve();
   /** The last quality (Spectral) findings of each project, with the texts they were computed from. */
   private readonly quality = new Map<string, { result: CheckResult; findings: Finding[]; texts: Map<string, string | undefined> }>();
   private readonly qualityTimers = new Map<string, NodeJS.Timeout>();
@@ -114,11 +116,10 @@ export class Session {
 
   /** Loads the source parsers, finds the projects of every workspace folder and checks them all. */
   async start(): Promise<void> {
-    try {
-      await this.engine.init();
-    } catch (e) {
+    this.parsersLoaded = this.engine.init().catch((e) => {
       this.logger.error(`Source parsers could not be loaded; route and SDK checks are off: ${(e as Error).message}`);
-    }
+    });
+    await this.parsersLoaded;
     for (const root of this.roots) {
       for (const ref of this.engine.discover(root)) this.addProject(ref);
     }
@@ -271,6 +272,8 @@ export class Session {
 
   private async runRounds(): Promise<void> {
     this.events.status('busy', this.lastResults());
+    // A document opened while the server starts schedules a check before the parsers are loaded.
+    await this.parsersLoaded;
     while (this.dirty.size > 0) {
       const keys = [...this.dirty];
       this.dirty.clear();

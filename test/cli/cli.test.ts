@@ -54,7 +54,7 @@ test('sessions-api: the deliberate breaks, with their codes and exact ranges, ex
 test('sessions-api with every break repaired: exit 0, no finding at all', () => {
   const dir = copyExample('sessions-api');
   const applied = applyRepairs(dir, 'sessions-api', () => true);
-  assert.equal(applied.length, 10);
+  assert.equal(applied.length, 12);
   const r = run(['check', dir, '--format', 'json']);
   assert.deepEqual(JSON.parse(r.stdout).findings, []);
   assert.equal(r.code, 0, r.stdout);

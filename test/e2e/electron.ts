@@ -46,6 +46,7 @@ async function main(): Promise<number> {
           CONTRACT_LENS_E2E_GREP: process.env.CONTRACT_LENS_E2E_GREP,
           CONTRACT_LENS_E2E_RESTRICTED: run.trusted ? '' : '1',
           CONTRACT_LENS_E2E_UNCONFIGURED: run.trusted ? unconfigured : '',
+          CONTRACT_LENS_E2E_MARKER: run.trusted ? '' : path.join(workspace, 'spectral-ran.marker'),
         },
         launchArgs: [
           workspace,

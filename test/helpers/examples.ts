@@ -13,6 +13,13 @@ export function copyExample(name: string): string {
   return dir;
 }
 
+/** A fresh copy of a test fixture folder (`test/fixtures/<name>`) in a temp folder. */
+export function copyFixture(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cl-${path.basename(name)}-`));
+  fs.cpSync(path.join(repo, 'test/fixtures', name), dir, { recursive: true });
+  return dir;
+}
+
 interface Repair {
   break: number;
   code: string;

@@ -614,6 +614,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       report.rangesChecked++;
       if (!texts.some((t) => rangeInside(d.range, lineLengths(t)))) {
         report.outOfRange++;
+        if (process.env.FUZZ_DUMP && strict && !fs.existsSync(process.env.FUZZ_DUMP)) {
+          fs.mkdirSync(process.env.FUZZ_DUMP);
+          for (const [v, t] of o!.texts) fs.writeFileSync(path.join(process.env.FUZZ_DUMP, `v${v}-${(o!.names.get(v) ?? 'x').replace(/[^a-z0-9-]/gi, '_')}`), t);
+          fs.writeFileSync(path.join(process.env.FUZZ_DUMP, 'publication.json'), JSON.stringify({ p, file, log: client.log.slice(-30) }, null, 1));
+        }
         violation(`out of range: ${d.code} ${JSON.stringify(d.range)} in ${path.relative(dir, file)} v${p.version} (${strict ? `exact version, ${lineLengths(strict[0]).length} lines, made by ${o?.names.get(p.version!)}` : 'any known text'}): ${d.message}`);
       }
       for (const r of d.relatedInformation ?? []) {
@@ -767,7 +772,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         for (let k = 5 + rng.int(25); k > 0; k--) {
           const m = rng.chance(0.5) ? mutate(rng, t, currentText(t)) : { name: 'burst-append', text: currentText(t) + `\n# ${k}` };
           count(report.mutations, m.name);
-          await sendText(t, m.text);
+          await sendText(t, m.text, m.name);
           if (rng.chance(0.2)) void request(HoverRequest.method, { textDocument: { uri: uri(t.file) }, position: randomPosition(t) }, rng.chance(0.5));
         }
         break;
@@ -801,6 +806,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         const next = text.slice(0, s) + insert + text.slice(e);
         o.version++;
         o.texts.set(o.version, next);
+        o.names.set(o.version, `incremental ${JSON.stringify([ra, rb, insert])}`);
         count(report.mutations, 'incremental');
         await notify(DidChangeTextDocumentNotification.method, { textDocument: { uri: uri(t.file), version: o.version }, contentChanges: [{ range: { start: ra, end: rb }, text: insert }] });
         break;

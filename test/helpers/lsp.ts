@@ -43,15 +43,26 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  async initialize(folder: string): Promise<void> {
+  /** `textDocument` adds client capabilities (e.g. `{ definition: { linkSupport: true } }`) to the default ones. */
+  async initialize(folder: string, textDocument: Record<string, unknown> = {}): Promise<void> {
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: URI.file(folder).toString(),
       workspaceFolders: [{ uri: URI.file(folder).toString(), name: 'test' }],
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, ...textDocument } },
       initializationOptions: { settings: { debounceMs: 30 } },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  /** Sends a request by method name (for the text-document requests the tests make). */
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  /** Checks every project now; resolves when done (its diagnostics have been published by then). */
+  checkWorkspace(): Promise<unknown> {
+    return this.connection.sendRequest('contractLens/checkWorkspace');
   }
 
   /** Resolves with the next (or current) publication for `file` that satisfies `predicate`. */

@@ -99,14 +99,14 @@ const split = {
 test('definition: a $ref to another file, a pointer back into the root, and a local pointer on a line with non-ASCII text (UTF-16 columns)', () => {
   const p = project(split);
   const [toPet] = definitionAt(...args(p.at('openapi.yaml', "'./schemas.yaml#/Pet'", 5)));
-  assert.equal(p.show(toPet.origin!), 'openapi.yaml:12:47-12:69 "\'./schemas.yaml#/Pet\'"');
+  assert.equal(p.show(toPet.origin!), 'openapi.yaml:12:51-12:72 "\'./schemas.yaml#/Pet\'"');
   assert.equal(p.show(toPet.selection), 'schemas.yaml:1:1-1:4 "Pet"');
-  assert.match(p.show(toPet.target), /^schemas\.yaml:1:1-9:55 /);
+  assert.match(p.show(toPet.target), /^schemas\.yaml:1:1-9:51 /);
   const [toParam] = definitionAt(...args(p.at('paths/pet.yaml', 'PetId')));
   assert.equal(p.show(toParam.selection), 'openapi.yaml:19:5-19:10 "PetId"');
   const [toOwner] = definitionAt(...args(p.at('schemas.yaml', "'#/Owner'", 1)));
-  // "Besitzer – 飼い主 🐾" is 17 UTF-16 code units but 16 code points: the column is UTF-16.
-  assert.equal(p.show(toOwner.origin!), 'schemas.yaml:8:50-8:59 "\'#/Owner\'"');
+  // "Besitzer – 飼い主 🐾" is 17 UTF-16 code units, 16 code points, 27 UTF-8 bytes: the column (53) is UTF-16.
+  assert.equal(p.show(toOwner.origin!), 'schemas.yaml:8:53-8:62 "\'#/Owner\'"');
   assert.equal(p.show(toOwner.selection), 'schemas.yaml:10:1-10:6 "Owner"');
   // A `default` response is a status, not a default value: its $ref is followed too.
   const [toProblem] = definitionAt(...args(p.at('openapi.yaml', 'responses/Problem')));
@@ -122,13 +122,13 @@ test('references: every $ref to a component across the three files, from its key
   const fromKey = referencesAt(...args(p.at('schemas.yaml', 'Pet:')), true)!.map(p.show);
   assert.deepEqual(fromKey, [
     'schemas.yaml:1:1-1:4 "Pet"',
-    'openapi.yaml:12:47-12:69 "\'./schemas.yaml#/Pet\'"',
-    'paths/pet.yaml:8:46-8:69 "\'../schemas.yaml#/Pet\'"',
+    'openapi.yaml:12:51-12:72 "\'./schemas.yaml#/Pet\'"',
+    'paths/pet.yaml:8:51-8:73 "\'../schemas.yaml#/Pet\'"',
   ]);
   const fromRef = referencesAt(...args(p.at('paths/pet.yaml', 'schemas.yaml#/Pet')), false)!.map(p.show);
   assert.deepEqual(fromRef, fromKey.slice(1));
   // A pointer into a component (…/Owner/properties/email) is not a reference of the component itself.
-  assert.deepEqual(referencesAt(...args(p.at('schemas.yaml', 'Owner:')), false)!.map(p.show), ['schemas.yaml:8:50-8:59 "\'#/Owner\'"']);
+  assert.deepEqual(referencesAt(...args(p.at('schemas.yaml', 'Owner:')), false)!.map(p.show), ['schemas.yaml:8:53-8:62 "\'#/Owner\'"']);
   assert.equal(referencesAt(...args(p.at('openapi.yaml', 'listPets')), false), undefined);
 });
 
@@ -136,14 +136,14 @@ test('rename: the key and every $ref to it or into it change in one edit; re-che
   const p = project(split);
   const prepared = prepareRenameAt(...args(p.at('paths/pet.yaml', 'schemas.yaml#/Pet', 14)));
   assert.ok(!('error' in prepared));
-  assert.equal(p.show(prepared.span), 'paths/pet.yaml:8:65-8:68 "Pet"');
+  assert.equal(p.show(prepared.span), 'paths/pet.yaml:8:69-8:72 "Pet"');
   assert.equal(prepared.placeholder, 'Pet');
   const owner = renameAt(...args(p.at('schemas.yaml', 'Owner:')), 'Person');
   assert.ok(!('error' in owner));
   assert.deepEqual(owner.edits.map((e) => `${p.show(e)} → ${e.newText}`), [
     'schemas.yaml:10:1-10:6 "Owner" → Person',
-    'schemas.yaml:8:53-8:58 "Owner" → Person',
-    'schemas.yaml:9:26-9:31 "Owner" → Person',
+    'schemas.yaml:8:56-8:61 "Owner" → Person',
+    'schemas.yaml:9:27-9:32 "Owner" → Person',
   ]);
   p.apply(owner.edits);
   p.recheck();

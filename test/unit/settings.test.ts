@@ -60,3 +60,10 @@ test('every command id of protocol.ts is contributed; the server-backed ones are
 test('activation stays cheap: a config in the workspace, or a YAML/JSON document (the client then sniffs it)', () => {
   assert.deepEqual(pkg.activationEvents, ['workspaceContains:**/contract-lens.yaml', 'onLanguage:yaml', 'onLanguage:json']);
 });
+
+test('the README\'s settings table lists every setting with its default', () => {
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\| `contractLens\.([\w.]+)` \| `([^`]*)` \|/gm)].map((m) => [m[1], m[2]]);
+  const expected = Object.entries(settingsSchema).map(([key, s]) => [key, typeof s.default === 'string' ? s.default : JSON.stringify(s.default)]);
+  assert.deepEqual(rows, expected);
+});

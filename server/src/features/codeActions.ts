@@ -4,6 +4,7 @@ import type { CheckResult, ContractEngine, ParsedDocument } from '../engine/inde
 import type { TextEdit } from '../engine/edits';
 import { specStubEdit, ignoreRouteEdit } from '../engine/parity/fixes';
 import { coverageFixes } from '../engine/coverage/index';
+import { qualityFixes } from '../engine/quality/fixes';
 import type { ObjectNode } from "../engine/parse/ast";
 import { deleteComponentEdit } from '../engine/checks/unused';
 import { isComponentKind, kindLabel } from '../engine/spec/components';
@@ -40,6 +41,14 @@ export function codeActions(params: CodeActionParams, file: string, results: Che
     const data = (d.data ?? {}) as Data;
     const code = String(d.code ?? '');
     const project = results.find((r) => r.findings.some((f) => f.code === code));
+    if (code.startsWith('quality.')) {
+      // Quality findings come from the worker, not from `results`: their data carries what the fix needs.
+      if (here) {
+        const span = { file, start: here.lines.offsetAt(d.range.start), end: here.lines.offsetAt(d.range.end) };
+        for (const fix of qualityFixes(code, data, span, read)) action(fix.title, d, fix.edits, fix.isPreferred ?? false);
+      }
+      continue;
+    }
     if (code.startsWith('coverage.')) {
       // Coverage fixes need the finding itself (its data); find it by code and position.
       for (const r of results) {

@@ -51,11 +51,15 @@ async function showForScreenshot(relative) {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, ...relative.split('/')));
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
-  // Scroll to the first Contract Lens finding, so the squiggle (and any lens) is in the picture.
-  const first = vscode.languages
+  // Scroll to a Contract Lens finding with a CodeLens just above it (an operation's method key), so
+  // that both a squiggle and a lens are in the picture; else to the first finding.
+  const findings = vscode.languages
     .getDiagnostics(doc.uri)
     .filter((d) => d.source === 'contract-lens')
-    .sort((a, b) => a.severity - b.severity || a.range.start.compareTo(b.range.start))[0];
+    .sort((a, b) => a.severity - b.severity || a.range.start.compareTo(b.range.start));
+  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri)) || [];
+  const lensLines = lenses.map((l) => l.range.start.line);
+  const first = findings.find((d) => lensLines.some((line) => line <= d.range.start.line && d.range.start.line - line <= 6)) || findings[0];
   if (first) {
     editor.selection = new vscode.Selection(first.range.start, first.range.start);
     editor.revealRange(first.range, vscode.TextEditorRevealType.InCenter);

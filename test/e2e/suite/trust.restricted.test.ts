@@ -34,27 +34,31 @@ describe('Restricted Mode (an untrusted folder)', () => {
   });
 
   it('never runs the workspace\'s JavaScript: a .spectral.js ruleset is not even loaded', async () => {
+    assert.equal(process.env.CONTRACT_LENS_E2E_MARKER, marker(), 'the harness tells the ruleset where to write its marker');
     const spec = workspaceFile('openapi.yaml');
-    // Make the folder a configured project that asks for the ruleset, and raise a severity so
-    // that the check of the configured project is visible as a diagnostic change.
-    const config = ['spec: openapi.yaml', 'quality:', '  ruleset: .spectral.js', 'rules:', '  severity:', '    spec.missing-operation-id: error', ''].join('\n');
+    // Make the folder a configured project (the ruleset beside the spec is found by default), and
+    // raise a severity so that the check of the configured project shows as a diagnostic change.
+    const config = ['spec: openapi.yaml', 'rules:', '  severity:', '    spec.missing-operation-id: error', ''].join('\n');
     await vscode.workspace.fs.writeFile(workspaceFile('contract-lens.yaml'), new TextEncoder().encode(config));
     const ds = await waitForDiagnostics(spec, (all) => all.some((d) => diagnosticCode(d) === 'spec.missing-operation-id' && d.severity === vscode.DiagnosticSeverity.Error));
     assert.deepEqual(ds.filter((d) => diagnosticCode(d) === 'spec.missing-operation-id').map(at), ['6:4-6:7']);
-    // The quality pass says why it skipped the ruleset, so the check is known to have looked at it.
-    const skipped = await waitForSkippedRuleset();
-    assert.ok(skipped.length > 0);
-    assert.equal(fs.existsSync(marker()), false, 'spectral-ran.marker exists: the ruleset\'s JavaScript ran in an untrusted workspace');
+    // The quality pass reports on the ruleset (skipped, or an error if it tried): then it has looked at it.
+    const verdict = await waitForRulesetFinding();
+    assert.equal(fs.existsSync(marker()), false, `spectral-ran.marker exists (${fs.existsSync(marker()) ? fs.readFileSync(marker(), 'utf8').trim() : ''}): the ruleset's JavaScript ran in an untrusted workspace`);
+    assert.deepEqual(verdict.map((d) => diagnosticCode(d)), ['quality.ruleset-skipped'], verdict.map((d) => d.message).join('\n'));
   });
 });
 
-/** Waits for `quality.ruleset-skipped` on any file (the ruleset or the config, whichever holds it). */
-function waitForSkippedRuleset(timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+/**
+ * Waits for the quality pass's verdict on the ruleset: any `quality.ruleset-*` diagnostic, on any
+ * file, or (checked on each diagnostics change) the marker written by a ruleset that was loaded.
+ */
+function waitForRulesetFinding(timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
   const find = () =>
     vscode.languages
       .getDiagnostics()
       .flatMap(([, ds]) => ds)
-      .filter((d) => d.source === 'contract-lens' && diagnosticCode(d) === 'quality.ruleset-skipped');
+      .filter((d) => d.source === 'contract-lens' && /^quality\.ruleset-/.test(diagnosticCode(d) ?? ''));
   return new Promise((resolve, reject) => {
     const done = (fn: () => void) => {
       clearTimeout(timer);
@@ -63,13 +67,13 @@ function waitForSkippedRuleset(timeoutMs = 30_000): Promise<vscode.Diagnostic[]>
     };
     const listener = vscode.languages.onDidChangeDiagnostics(() => {
       const found = find();
-      if (found.length) done(() => resolve(found));
+      if (found.length || fs.existsSync(marker())) done(() => resolve(found));
     });
     const timer = setTimeout(() => {
       const seen = vscode.languages
         .getDiagnostics()
         .flatMap(([uri, ds]) => ds.filter((d) => d.source === 'contract-lens').map((d) => `  ${vscode.workspace.asRelativePath(uri)} ${diagnosticCode(d)}`));
-      done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for quality.ruleset-skipped; contract-lens diagnostics:\n${seen.join('\n') || '  (none)'}`)));
+      done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for a quality.ruleset-* finding; contract-lens diagnostics:\n${seen.join('\n') || '  (none)'}`)));
     }, timeoutMs);
     const now = find();
     if (now.length) done(() => resolve(now));

@@ -26,7 +26,10 @@ export type NoteSink = (span: Span, message: string) => void;
 const isPydantic = (t: Target) => t === 'pydantic-v2' || t === 'pydantic-v1';
 
 /** A Python string literal the way black normalizes it: double quotes unless single quotes need fewer escapes. */
+const plainString = /^[^"'\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]*$/;
+
 export function pyString(s: string): string {
+  if (plainString.test(s)) return `"${s}"`;
   const dq = (s.match(/"/g) ?? []).length;
   const sq = (s.match(/'/g) ?? []).length;
   const quote = sq < dq ? "'" : '"';
@@ -153,7 +156,7 @@ export class ModelsEmitter {
 
   constructor(
     private readonly model: ModelSet,
-    private readonly target: Target,
+    readonly target: Target,
     private readonly options: TargetOptions,
     private readonly note: NoteSink,
   ) {
@@ -221,9 +224,30 @@ export class ModelsEmitter {
     return text;
   }
 
+  /**
+   * Reports what `emit()` would report as lossy, without printing anything: the type mapping of
+   * every field, alias and operation body. This is what `engine.check` runs on every edit.
+   */
+  collectNotes(): void {
+    for (const d of this.model.decls) {
+      if (d.kind === 'alias') this.typeExpr(d.type, true);
+      if (d.kind !== 'class') continue;
+      if (typeof d.extra === 'object' && this.target === 'pydantic-v1') this.note(d.span, 'The schema of `additionalProperties` is not validated by pydantic v1 models (extra values are allowed as they are).');
+      for (const f of this.ownFields(d, false)) {
+        const base = withoutNone(f.type);
+        this.topType(f.type);
+        if (this.target === 'pydantic-v2' || base.k !== 'list') this.constraintArgs(constraintsOf(base), constraintKind(base));
+      }
+    }
+    for (const op of this.model.operations) {
+      if (op.request) this.typeExpr(op.request, true);
+      for (const r of op.responses) if (r.type) this.typeExpr(r.type, true);
+    }
+  }
+
   /** Enums first, then classes and aliases with every runtime dependency before its user; ties by name. */
   private order(decls: Decl[]): Decl[] {
-    const sorted = [...decls].sort((a, b) => rankOf(a, this.enumClasses) - rankOf(b, this.enumClasses) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const sorted = [...decls].sort((a, b) => rankOf(a) - rankOf(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const deps = new Map<Decl, Set<Decl>>();
     for (const d of sorted) deps.set(d, this.runtimeDeps(d));
     const out: Decl[] = [];
@@ -679,10 +703,8 @@ export class ModelsEmitter {
 
 }
 
-function rankOf(d: Decl, enumClasses: boolean): number {
-  if (d.kind === 'enum') return 0;
-  void enumClasses;
-  return 1;
+function rankOf(d: Decl): number {
+  return d.kind === 'enum' ? 0 : 1;
 }
 
 function refsOf(t: TypeRef): Decl[] {

@@ -60,107 +60,53 @@ export function inputsHash(spec: SpecResult, root: string, target: string, optio
   return sha256(`${JSON.stringify({ generator: generatorVersion, target, options: sortKeys(options) })}\n${specDigest(spec, root)}`);
 }
 
-/** The target-independent part of the inputs hash. */
+/**
+ * The target-independent part of the inputs hash: the source text of what generation reads (the
+ * root's `openapi`, component schemas, request bodies and responses, each operation's
+ * operationId, request body and responses) and the whole text of every other file the spec
+ * reaches. Hashing text slices, not a re-serialization, keeps this cheap enough for every edit
+ * of a 13 MB spec; other parts of the spec (servers, summaries, examples of parameters...) and line
+ * endings do not count.
+ */
 export function specDigest(spec: SpecResult, root: string): string {
-  const out: string[] = [relativePath(root, spec.root), '\n'];
+  const h = createHash('sha256');
+  const add = (s: string) => h.update(s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s);
+  add(relativePath(root, spec.root) + '\n');
   const rootDoc = spec.graph.documents.get(spec.root);
-  projectRoot(rootDoc?.root, out);
+  if (rootDoc?.root?.kind === 'object') {
+    const text = rootDoc.text;
+    const slice = (label: string, node: AstNode | undefined) => {
+      add(`\n${label}=`);
+      if (node) add(text.slice(node.start, node.end));
+    };
+    const get = (n: AstNode | undefined, k: string) => (n?.kind === 'object' ? n.map.get(k)?.value : undefined);
+    slice('openapi', get(rootDoc.root, 'openapi'));
+    const components = get(rootDoc.root, 'components');
+    for (const key of ['schemas', 'requestBodies', 'responses']) slice(key, get(components, key));
+    slice('definitions', get(rootDoc.root, 'definitions'));
+    const paths = get(rootDoc.root, 'paths');
+    if (paths?.kind === 'object') {
+      for (const p of paths.properties) {
+        if (p.value.kind !== 'object') continue;
+        add(`\npath ${JSON.stringify(p.key)}`);
+        for (const m of p.value.properties) {
+          if (m.key === '$ref') slice('$ref', m.value);
+          if (!methods.has(m.key) || m.value.kind !== 'object') continue;
+          add(`\n${m.key}`);
+          for (const k of ['operationId', 'requestBody', 'responses']) slice(k, m.value.map.get(k)?.value);
+        }
+      }
+    }
+  } else if (rootDoc) add(rootDoc.text);
   const others = [...spec.graph.documents.keys()].filter((f) => f !== spec.root).sort();
   for (const f of others) {
-    const d = spec.graph.documents.get(f)!;
-    out.push('\n', path.relative(path.dirname(spec.root), f).split(path.sep).join('/'), '\n');
-    canonical(d.root, out, new Set());
+    add('\nfile ' + path.relative(path.dirname(spec.root), f).split(path.sep).join('/') + '\n');
+    add(spec.graph.documents.get(f)!.text);
   }
-  return sha256(out.join(''));
-}
-
-const plain = /^[^"\\\u0000-\u001f]*$/;
-
-/** JSON string literal; most keys and values need no escaping, and testing for that is cheaper. */
-function quote(s: string): string {
-  return plain.test(s) ? `"${s}"` : JSON.stringify(s);
+  return h.digest('hex');
 }
 
 const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
-
-/** JSON text of a subtree, written straight from the tree (no intermediate objects: this runs on every edit). */
-function canonical(node: AstNode | undefined, out: string[], seen: Set<AstNode>): void {
-  if (!node) {
-    out.push('null');
-    return;
-  }
-  switch (node.kind) {
-    case 'scalar':
-      out.push(typeof node.value === 'string' ? quote(node.value) : typeof node.value === 'number' && !Number.isFinite(node.value) ? 'null' : String(node.value));
-      return;
-    case 'array':
-      if (seen.has(node)) return void out.push('null');
-      seen.add(node);
-      out.push('[');
-      node.items.forEach((n, i) => {
-        if (i) out.push(',');
-        canonical(n, out, seen);
-      });
-      out.push(']');
-      seen.delete(node);
-      return;
-    case 'object': {
-      if (seen.has(node)) return void out.push('null');
-      seen.add(node);
-      out.push('{');
-      let first = true;
-      for (const [k, p] of node.map) {
-        if (!first) out.push(',');
-        first = false;
-        out.push(quote(k), ':');
-        canonical(p.value, out, seen);
-      }
-      out.push('}');
-      seen.delete(node);
-      return;
-    }
-  }
-}
-
-function projectRoot(root: AstNode | undefined, out: string[]): void {
-  if (root?.kind !== 'object') return void out.push('null');
-  const get = (n: AstNode | undefined, k: string) => (n?.kind === 'object' ? n.map.get(k)?.value : undefined);
-  const seen = new Set<AstNode>();
-  out.push('{"openapi":');
-  canonical(get(root, 'openapi'), out, seen);
-  const components = get(root, 'components');
-  for (const key of ['schemas', 'requestBodies', 'responses']) {
-    out.push(`,${JSON.stringify(key)}:`);
-    canonical(get(components, key), out, seen);
-  }
-  out.push(',"definitions":');
-  canonical(get(root, 'definitions'), out, seen);
-  out.push(',"paths":{');
-  const paths = get(root, 'paths');
-  if (paths?.kind === 'object') {
-    for (const p of paths.properties) {
-      if (p.value.kind !== 'object') continue;
-      out.push(JSON.stringify(p.key), ':{');
-      for (const m of p.value.properties) {
-        if (m.key === '$ref') {
-          out.push('"$ref":');
-          canonical(m.value, out, seen);
-          out.push(',');
-        }
-        if (!methods.has(m.key) || m.value.kind !== 'object') continue;
-        out.push(JSON.stringify(m.key), ':{');
-        for (const k of ['operationId', 'requestBody', 'responses']) {
-          out.push(`${JSON.stringify(k)}:`);
-          canonical(m.value.map.get(k)?.value, out, seen);
-          out.push(',');
-        }
-        out.push('},');
-      }
-      out.push('},');
-    }
-  }
-  out.push('}}');
-}
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);

@@ -93,9 +93,8 @@ export function generateProject(project: SpecSource, only?: (gen: GenerateConfig
 /** One target from an already-built model. */
 export function generateTarget(model: ModelSet, spec: SpecResult, gen: GenerateConfig, root: string): GenerateResult {
   const target = gen.target as Target;
-  const notes: { span: Span; message: string }[] = [];
-  for (const n of model.lossy) if (!n.targets || n.targets.includes(target)) notes.push(n);
-  const emitter = new ModelsEmitter(model, target, targetOptions(gen), (span, message) => notes.push({ span, message }));
+  const emitterNotes: { span: Span; message: string }[] = [];
+  const emitter = new ModelsEmitter(model, target, targetOptions(gen), (span, message) => emitterNotes.push({ span, message }));
   const modelsBody = emitter.emit();
   const operationsBody = operationsModule(model, emitter);
   const initBody = initModule();
@@ -103,9 +102,7 @@ export function generateTarget(model: ModelSet, spec: SpecResult, gen: GenerateC
   const specName = relativePath(root, spec.root);
   const withHeader = (body: string) => renderHeader({ toolVersion, target, spec: specName, inputs, body: '\n' + body }) + '\n' + body;
   const file = (role: keyof typeof outputFiles, body: string): GeneratedFile => ({ file: path.join(gen.output, outputFiles[role]), text: withHeader(body), role, target, output: gen.output });
-  const findings = notes.map((n) =>
-    finding('generate.lossy-mapping', `${n.message} (target ${target})`, n.span, { data: { target, output: relativePath(root, gen.output) } }),
-  );
+  const findings = lossyFindings(model, gen, root, emitterNotes);
   return { outputs: [file('models', modelsBody), file('init', initBody), file('operations', operationsBody)], findings };
 }
 
@@ -162,15 +159,15 @@ function operationsModule(model: ModelSet, emitter: ModelsEmitter): string {
       case 'dict':
         return scan(t.value, false);
       case 'union':
-        if (t.discriminator && emitterTarget(emitter).startsWith('pydantic')) {
+        if (t.discriminator && emitter.target.startsWith('pydantic')) {
           typing.add('Annotated');
           pydantic.add('Field');
         }
         t.items.forEach((i) => scan(i, false));
         return;
       case 'prim':
-        if (!top && t.c && emitterTarget(emitter).startsWith('pydantic')) {
-          if (emitterTarget(emitter) === 'pydantic-v2') {
+        if (!top && t.c && emitter.target.startsWith('pydantic')) {
+          if (emitter.target === 'pydantic-v2') {
             typing.add('Annotated');
             pydantic.add('Field');
           } else pydantic.add(t.t === 'str' ? 'constr' : t.t === 'int' || t.t === 'bool' ? 'conint' : 'confloat');
@@ -213,10 +210,6 @@ function operationsModule(model: ModelSet, emitter: ModelsEmitter): string {
   const table = assignment('OPERATIONS', atom('dict[str, Operation]'), dict(entries), 0);
   const all = assignment('__all__', undefined, list([atom('"OPERATIONS"'), atom('"Operation"')]), 0);
   return ['from __future__ import annotations', ...groups, all].join('\n\n') + '\n\n\n' + cls + '\n\n\n' + table + '\n';
-}
-
-function emitterTarget(e: ModelsEmitter): Target {
-  return (e as unknown as { target: Target }).target;
 }
 
 function dedupe(findings: Finding[]): Finding[] {
@@ -330,8 +323,6 @@ export function checkGenerated(ctx: ProjectContext): Finding[] {
     if (!spec) continue;
     const outRel = relativePath(ctx.config.root, gen.output);
     const expected = inputsHash(spec, ctx.config.root, gen.target, hashedOptions(gen));
-    const modelsFile = path.join(gen.output, outputFiles.models);
-    let reportedStale = false;
     for (const role of ['models', 'init', 'operations'] as const) {
       const file = path.join(gen.output, outputFiles[role]);
       const text = ctx.readText(file);
@@ -350,7 +341,6 @@ export function checkGenerated(ctx: ProjectContext): Finding[] {
       const lines = text.split('\n');
       const inputsLine = lines[0].length + lines[1].length + 2;
       if (header.inputs !== expected && role === 'models') {
-        reportedStale = true;
         const data = { target: gen.target, output: outRel, spec: relativePath(ctx.config.root, spec.root) };
         findings.push(finding('generate.stale-models', `The ${gen.target} models in ${outRel}/ were generated from a different version of ${path.basename(spec.root)}: regenerate them.`, { file, start: inputsLine, end: inputsLine + lines[2].length }, { data }));
         findings.push(finding('generate.stale-models', `The ${gen.target} models in ${outRel}/ no longer match this spec: regenerate them.`, specSpan(spec), { data }));
@@ -360,16 +350,36 @@ export function checkGenerated(ctx: ProjectContext): Finding[] {
         findings.push(finding('generate.edited-output', `${relativePath(ctx.config.root, file)} was edited by hand after it was generated; regenerating would lose the edits (move them out of the generated package).`, { file, start: at, end: at + lines[3].length }, { data: { target: gen.target, output: outRel, file: relativePath(ctx.config.root, file) } }));
       }
     }
-    void reportedStale;
-    void modelsFile;
   }
   return findings;
 }
 
-/** Lossy findings need the type mapping (not the text); cheap enough to run on every check. */
+/** Lossy findings need the type mapping, not the printed text: no layout on every edit. */
 function generateProjectLossy(ctx: ProjectContext): Finding[] {
-  const { findings } = generateProject(ctx);
-  return findings;
+  const findings: Finding[] = [];
+  const models = new Map<SpecResult, ModelSet>();
+  for (const gen of ctx.config.generate) {
+    if (!isGeneratorTarget(gen.target)) continue;
+    const spec = specFor(ctx, gen);
+    if (!spec) continue;
+    let model = models.get(spec);
+    if (!model) models.set(spec, (model = new ModelBuilder(spec.graph, spec.index).build()));
+    findings.push(...lossyFindings(model, gen, ctx.config.root));
+  }
+  return dedupe(findings);
+}
+
+/** Lossy findings of one target: the model's notes plus the printer's (collected without printing when not given). */
+function lossyFindings(model: ModelSet, gen: GenerateConfig, root: string, emitterNotes?: { span: Span; message: string }[]): Finding[] {
+  const target = gen.target as Target;
+  const notes: { span: Span; message: string }[] = [];
+  for (const n of model.lossy) if (!n.targets || n.targets.includes(target)) notes.push(n);
+  if (emitterNotes) notes.push(...emitterNotes);
+  else {
+    const e = new ModelsEmitter(model, target, targetOptions(gen), (span, message) => notes.push({ span, message }));
+    e.collectNotes();
+  }
+  return notes.map((n) => finding('generate.lossy-mapping', `${n.message} (target ${target})`, n.span, { data: { target, output: relativePath(root, gen.output) } }));
 }
 
 function specSpan(spec: SpecResult): Span {

@@ -584,7 +584,7 @@ export class ModelBuilder {
       }
     });
     if (propertyName) {
-      const ok = classes.every((c) => c.decl) && this.applyDiscriminator(file, propertyName, mapping, classes as { decl: ClassDecl; variant: AstNode }[]);
+      const ok = classes.every((c) => c.decl) && this.applyDiscriminator(propertyName, mapping, classes as { decl: ClassDecl; variant: AstNode }[]);
       if (ok) {
         const union = flattenUnion(items);
         if (union.k === 'union') return { ...union, discriminator: propertyName };
@@ -596,7 +596,7 @@ export class ModelBuilder {
   }
 
   /** Gives each variant class the tag values that select it; false when a variant lacks the property. */
-  private applyDiscriminator(file: string, prop: string, mapping: AstNode | undefined, classes: { decl: ClassDecl; variant: AstNode }[]): boolean {
+  private applyDiscriminator(prop: string, mapping: AstNode | undefined, classes: { decl: ClassDecl; variant: AstNode }[]): boolean {
     const tags = new Map<ClassDecl, (string | number | boolean)[]>();
     if (mapping?.kind === 'object') {
       for (const p of mapping.properties) {
@@ -626,7 +626,6 @@ export class ModelBuilder {
       const prev = decl.tags.get(prop) ?? [];
       decl.tags.set(prop, [...prev, ...values.filter((v) => !prev.includes(v))]);
     }
-    void file;
     return true;
   }
 

@@ -5,7 +5,8 @@ import { stringValue } from '../parse/ast';
 import type { ParsedDocument } from '../parse/document';
 import { indentUnit, toJson, toYaml, type Plain } from '../edits';
 import { httpMethods, templateParameters } from '../spec/operations';
-import { guessKind, isComponentKind, isDefinitionsFile, kindLabel, type ComponentKind } from '../spec/components';
+import { guessKind, isComponentKind, isDefinitionsFile, kindLabel, referenceTarget, type ComponentKind } from '../spec/components';
+import { isInside } from '../paths';
 import { escapeSegment } from '../spec/pointer';
 import { suggestOperationId } from '../checks/structure';
 import { suggestKey } from '../coverage/fixes';
@@ -53,7 +54,7 @@ export function completionsAt(view: NavigationView, offset: number): CompletionE
   if (!ctx) return [];
   const spec = view.specs[0];
   const last = ctx.path[ctx.path.length - 1];
-  if (ctx.at === 'value' && last === '$ref') return refCompletions(view, spec, doc, ctx, refKindOf(ctx.path.slice(0, -1)));
+  if (ctx.at === 'value' && last === '$ref') return refCompletions(view, spec, doc, ctx, refKindOf(ctx.path.slice(0, -1)), ctx.path.slice(0, -1));
   if (ctx.at === 'value' && last === 'operationId') return operationIdCompletion(view, spec, doc, ctx);
   if (ctx.at !== 'key') return [];
   const isRoot = doc.path === spec.root;
@@ -113,9 +114,11 @@ function token(doc: ParsedDocument, ctx: CursorContext, value: string, needsQuot
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-function refCompletions(view: NavigationView, spec: NavSpec, doc: ParsedDocument, ctx: CursorContext, kind: ComponentKind | undefined): CompletionEntry[] {
+function refCompletions(view: NavigationView, spec: NavSpec, doc: ParsedDocument, ctx: CursorContext, kind: ComponentKind | undefined, holder: Segment[]): CompletionEntry[] {
   const out: CompletionEntry[] = [];
-  const seen = new Set<string>();
+  // A component that is itself a $ref (`Alias: {$ref: ...}`) cannot point at itself.
+  const self = holder.length === 3 && holder[0] === 'components' ? `#/components/${holder[1]}/${escapeSegment(String(holder[2]))}` : undefined;
+  const seen = new Set<string>(self ? [self] : []);
   const add = (value: string, entryKind: CompletionKind, detail: string, node: AstNode | undefined, sort: string) => {
     if (seen.has(value)) return;
     seen.add(value);
@@ -126,10 +129,19 @@ function refCompletions(view: NavigationView, spec: NavSpec, doc: ParsedDocument
   const documents = [...spec.graph.documents.values()];
   // The file being edited first, then the others in graph order.
   documents.sort((a, b) => (a.path === doc.path ? -1 : b.path === doc.path ? 1 : 0));
+  // A file typed before the "#" that the spec does not reach yet: offer what it defines, too.
+  const hash = ctx.prefix.indexOf('#');
+  const typedFile = hash > 0 ? ctx.prefix.slice(0, hash) : undefined;
+  const typedTarget = typedFile !== undefined ? referenceTarget(doc.path, typedFile) : undefined;
+  if (typedTarget && !spec.graph.documents.has(typedTarget.file) && isInside(spec.result.project.root, typedTarget.file)) {
+    const d = view.document(typedTarget.file);
+    if (d) documents.push(d);
+  }
   for (const d of documents) {
     const root = d.root;
     if (root?.kind !== 'object') continue;
-    const prefix = d.path === doc.path ? '#' : `${relativeRef(doc.path, d.path)}#`;
+    const file = typedTarget?.file === d.path ? typedFile! : relativeRef(doc.path, d.path);
+    const prefix = d.path === doc.path ? '#' : `${file}#`;
     const local = d.path === doc.path ? '0' : '1';
     const components = root.map.get('components')?.value;
     if (components?.kind === 'object') {
@@ -224,7 +236,7 @@ function operationSnippets(view: NavigationView, spec: NavSpec, doc: ParsedDocum
   for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
     if (existing.has(method)) continue;
     const id = suggestOperationId(method, template, taken);
-    const op: { [k: string]: Plain } = { operationId: ph(1, id), summary: ph(2, '') };
+    const op: { [k: string]: Plain } = { operationId: ph(1, id), summary: ph(2, `${method.toUpperCase()} ${template}`) };
     const params = hasPathParameters ? [] : templateParameters(template);
     if (params.length) op.parameters = params.map((t) => ({ name: t.name, in: 'path', required: true, schema: { type: 'string' } }));
     if (method === 'post' || method === 'put' || method === 'patch') op.requestBody = { required: true, content: { 'application/json': { schema: { $ref: ph(3, '#/components/schemas/') } } } };
@@ -236,18 +248,18 @@ function operationSnippets(view: NavigationView, spec: NavSpec, doc: ParsedDocum
 
 function pathSnippet(view: NavigationView, spec: NavSpec, doc: ParsedDocument, ctx: CursorContext): CompletionEntry {
   const taken = new Set(view.specs.flatMap((s) => [...s.index.byOperationId.keys()]));
-  return snippetEntry(doc, ctx, '/path', 'new path with a GET operation', ph(1, '/resources'), { get: { operationId: ph(2, suggestOperationId('get', '/resources', taken)), summary: ph(3, ''), responses: responseStub(4) } }, '0');
+  return snippetEntry(doc, ctx, '/path', 'new path with a GET operation', ph(1, '/resources'), { get: { operationId: ph(2, suggestOperationId('get', '/resources', taken)), summary: ph(3, 'List the resources'), responses: responseStub(4) } }, '0');
 }
 
 const componentTemplates: Record<ComponentKind, { name: string; value: Plain }> = {
   schemas: { name: 'NewSchema', value: { type: 'object', required: [ph(2, 'id')], properties: { id: { type: ph(3, 'string') } } } as Plain },
   parameters: { name: 'NewParameter', value: { name: ph(2, 'name'), in: ph(3, 'query'), required: false, schema: { type: 'string' } } as Plain },
-  responses: { name: 'NewResponse', value: { description: ph(2, ''), content: { 'application/json': { schema: { $ref: ph(3, '#/components/schemas/') } } } } as Plain },
+  responses: { name: 'NewResponse', value: { description: ph(2, 'What the response means'), content: { 'application/json': { schema: { $ref: ph(3, '#/components/schemas/') } } } } as Plain },
   requestBodies: { name: 'NewRequestBody', value: { required: true, content: { 'application/json': { schema: { $ref: ph(2, '#/components/schemas/') } } } } as Plain },
-  headers: { name: 'NewHeader', value: { description: ph(2, ''), schema: { type: 'string' } } as Plain },
-  examples: { name: 'NewExample', value: { summary: ph(2, ''), value: {} } as Plain },
+  headers: { name: 'NewHeader', value: { description: ph(2, 'What the header carries'), schema: { type: 'string' } } as Plain },
+  examples: { name: 'NewExample', value: { summary: ph(2, 'An example'), value: {} } as Plain },
   securitySchemes: { name: 'bearerAuth', value: { type: 'http', scheme: 'bearer' } as Plain },
-  links: { name: 'NewLink', value: { operationId: ph(2, ''), parameters: {} } as Plain },
+  links: { name: 'NewLink', value: { operationId: ph(2, 'operationId'), parameters: {} } as Plain },
   callbacks: { name: 'NewCallback', value: {} as Plain },
   pathItems: { name: 'NewPathItem', value: { get: { responses: { '200': { description: 'OK' } } } } as Plain },
 };

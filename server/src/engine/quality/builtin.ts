@@ -90,18 +90,18 @@ export function planTargets(spec: SpecResult, targets: readonly TypedTarget[], c
             if (!hasBody(r.status, op.method)) continue;
             const documented = jsonModel(r.media)?.model;
             if (m.status !== undefined ? statusMatches(r.status, m.status.toUpperCase()) || r.status === m.status : documented === m.model) {
-              add({ status: r.status, response: r, why: `the declared response model "${m.model}"`, model: m.model });
+              add({ status: r.status, response: r, why: `the declared response model "${m.model}" stands for it`, model: m.model });
             }
           }
         }
       } else if (/^[1-5]XX$/.test(wanted) || wanted === 'default') {
         for (const r of op.responses) {
-          if (statusMatches(r.status, wanted) && hasBody(r.status, op.method)) add({ status: r.status, response: r, why: wanted === 'default' ? `"default" in ${source}` : `every ${wanted} status (${source})` });
+          if (statusMatches(r.status, wanted) && hasBody(r.status, op.method)) add({ status: r.status, response: r, why: wanted === 'default' ? `"default" is in ${source}` : `typed operations need one for every ${wanted} status (${source})` });
         }
       } else {
         const r = op.responses.find((x) => x.status === wanted);
         if (r && !hasBody(r.status, op.method)) continue;
-        add({ status: wanted, response: r, why: `"${wanted}" in ${source}` });
+        add({ status: wanted, response: r, why: `"${wanted}" is in ${source}` });
       }
     }
     plans.set(op, { op, target, required: [...required.values()] });
@@ -219,7 +219,7 @@ export function builtinRuleset(spec: SpecResult, plans: Map<Operation, TargetPla
         const responses = responsesOf(op);
         const where = op.responsesSpan ?? op.methodSpan;
         out.push(
-          finding('quality.missing-response-schema', `${label(op)} does not document the ${req.status} response that ${req.why} requires, with a JSON schema.`, where, {
+          finding('quality.missing-response-schema', `${label(op)} documents no ${req.status} response, but ${req.why}: add it, with a JSON schema.`, where, {
             related: [opRelated(op, 'responses')],
             data: { ...base, status: req.status, reason: 'undocumented', ...(responses ? { file: responses.file, pointer: locator.pointerOf(responses.file, responses.node) } : {}), ...(model ? { schemaRef: refFrom(responses?.file ?? op.file, model) } : {}) },
           }),
@@ -232,9 +232,9 @@ export function builtinRuleset(spec: SpecResult, plans: Map<Operation, TargetPla
       const media = jsonMedia(graph, r.file, content?.value);
       if (media.some((m) => m.schema)) continue;
       const reason = media.length ? 'no-schema' : content ? 'no-json' : 'no-content';
-      const what = reason === 'no-schema' ? `its ${media[0].mediaType} content has no schema` : reason === 'no-json' ? 'it has no JSON media type' : 'it has no content';
+      const what = reason === 'no-schema' ? `its ${media[0].mediaType} content has no schema` : reason === 'no-json' ? 'no JSON media type' : 'no content';
       out.push(
-        finding('quality.missing-response-schema', `The ${req.status} response of ${label(op)} needs a JSON schema (${req.why} requires one), but ${what}.`, r.inline ? r.statusSpan : locator.anchor(r.file, r.node), {
+        finding('quality.missing-response-schema', `The ${req.status} response of ${label(op)} has no JSON schema (${what}); ${req.why}.`, r.inline ? r.statusSpan : locator.anchor(r.file, r.node), {
           related: [opRelated(op, `the ${req.status} response`)],
           data: {
             ...base,
@@ -307,7 +307,7 @@ export function builtinRuleset(spec: SpecResult, plans: Map<Operation, TargetPla
         `The ${root.what} schema of ${label(op)} is loose: ${name ? `"${name}" is ` : ''}${describe(kind, items)}, so the typed SDK validates nothing. Declare its properties${kind === 'open-object' ? ', or give additionalProperties a schema' : ''}.`,
         locator.keySpan(target.file, target.node),
         {
-          related: sites.map((s, i) => ({ span: { file: s.file, start: s.node.start, end: s.node.end }, message: i === 0 ? 'referenced here' : 'which refers on here' })),
+          related: sites.map((s, i) => ({ span: { file: s.file, start: s.node.start, end: s.node.end }, message: i === 0 ? 'referenced here' : 'then referenced here' })),
           data: {
             operationId: op.operationId,
             method: op.method,

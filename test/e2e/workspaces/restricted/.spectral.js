@@ -1,19 +1,19 @@
-// A Spectral ruleset with JavaScript in it. The e2e suite opens this folder in Restricted Mode
-// (an untrusted workspace), where Contract Lens must never load it: loading it, or running its
-// function, writes spectral-ran.marker beside it, and the test asserts that file never appears.
-'use strict';
-const fs = require('fs');
-const path = require('path');
+// A Spectral ruleset with JavaScript in it (ESM, as Spectral's bundler loads it). The e2e suite
+// opens this folder in Restricted Mode (an untrusted workspace), where Contract Lens must never
+// load it. Loading it, or running its function, appends to the file named by
+// CONTRACT_LENS_E2E_MARKER (the harness points it at spectral-ran.marker in the workspace copy;
+// the language server inherits the variable), and the test asserts that file never appears.
+import { appendFileSync } from 'fs';
 
-const marker = path.join(__dirname, 'spectral-ran.marker');
-fs.writeFileSync(marker, `loaded by pid ${process.pid}\n`);
+const marker = process.env.CONTRACT_LENS_E2E_MARKER;
+if (marker) appendFileSync(marker, `loaded by pid ${process.pid}\n`);
 
 function mark() {
-  fs.appendFileSync(marker, 'function ran\n');
+  if (marker) appendFileSync(marker, 'function ran\n');
   return [];
 }
 
-module.exports = {
+export default {
   rules: {
     'e2e-marker': { description: 'writes a marker file', given: '$', then: { function: mark } },
   },
