@@ -3,7 +3,8 @@
 //    (test/e2e/electron.ts -> out/e2e/electron.js), compiled file by file with esbuild: not bundled,
 //    so `vscode` and `mocha` are resolved at run time (from the extension host and node_modules);
 //    the suite is type-checked first (test/e2e/tsconfig.json);
-//  - the test runner extension (test/e2e/runner) as out/e2e/contract-lens-e2e-runner.vsix.
+//  - the test runner extension (test/e2e/runner) as out/e2e/contract-lens-e2e-runner.vsix;
+//  - test/unit/grammar.test.ts bundled as out/e2e/grammar.test.js (run.sh runs it with VS Code's grammars).
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, mkdirSync } from 'node:fs';
@@ -33,6 +34,21 @@ await esbuild.build({
   target: 'node20',
   sourcemap: 'inline',
   logLevel: 'warning',
+});
+
+// The grammar unit test, bundled with the engine it uses, so that run.sh can run it against VS Code's
+// own grammars (once setup.sh installed them) without depending on a compiled out/test.
+await esbuild.build({
+  entryPoints: [join(repo, 'test', 'unit', 'grammar.test.ts')],
+  outfile: join(out, 'grammar.test.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  mainFields: ['module', 'main'],
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 });
 
 // esbuild only strips types: check them, so a wrong use of the vscode API fails here, not in VS Code.

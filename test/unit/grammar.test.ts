@@ -3,7 +3,8 @@
 // JSON grammars of the tm-grammars package (TextMate's YAML bundle, VS Code's JSON grammar), and,
 // when the e2e tools are installed (.cache/e2e, or CONTRACT_LENS_VSCODE_EXTENSIONS naming a VS Code
 // `extensions` folder), into the grammars that VS Code itself ships (its YAML grammar is another one:
-// RedCMD's). scripts/e2e/run.sh runs this file again after installing them, so CI covers both.
+// RedCMD's). scripts/e2e/run.sh runs this file again (bundled by scripts/e2e/build.mjs) after
+// installing them, so CI covers both.
 import { test, before } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,7 +13,15 @@ import * as textmate from 'vscode-textmate';
 import * as oniguruma from 'vscode-oniguruma';
 import { ContractEngine, nodeHost } from '../../server/src/engine/index';
 
-const repo = path.resolve(__dirname, '../../..');
+/** The repository root: compiled to out/test/unit by `npm test`, bundled to out/e2e by the e2e build. */
+function findRepo(dir: string): string {
+  while (!fs.existsSync(path.join(dir, 'syntaxes', 'openapi.injection.tmLanguage.json'))) {
+    if (path.dirname(dir) === dir) throw new Error('the repository root was not found above ' + __dirname);
+    dir = path.dirname(dir);
+  }
+  return dir;
+}
+const repo = findRepo(__dirname);
 const fixtures = path.join(repo, 'test/fixtures/grammar');
 const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
 const contribution = pkg.contributes.grammars.find((g: { scopeName: string }) => g.scopeName === 'openapi.injection');

@@ -82,10 +82,16 @@ test('percent-encoded and escaped pointers resolve', () => {
   assert.deepEqual(view.map((v) => `${v.code} ${v.text}`), ['spec.duplicate-operation-id ab', 'spec.unused-component X']);
 });
 
-test('a $ref in a `default` response is a reference (a status, not a default value) and is checked', () => {
+test('a $ref in a `default` response or a `default` example is a reference (a name, not a default value) and is checked', () => {
   const { view } = checkFiles({
-    'openapi.yaml': "openapi: 3.0.3\ninfo: {title: r, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        default:\n          $ref: '#/components/responses/Problm'\ncomponents:\n  responses:\n    Problem: {description: no}\n  schemas:\n    S: {type: string, default: {$ref: not-a-reference}}\n",
+    'openapi.yaml': "openapi: 3.0.3\ninfo: {title: r, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        default:\n          $ref: '#/components/responses/Problm'\ncomponents:\n  responses:\n    Problem: {description: no}\n  schemas:\n    S: {type: string, default: {$ref: not-a-reference}}\n  requestBodies:\n    B: {content: {application/json: {examples: {default: {$ref: '#/components/examples/Nope'}}}}}\n",
   });
-  assert.deepEqual(view.map((v) => `${v.code} ${v.at}`), ['ref.unresolved 9:17-9:48', 'spec.unused-component 12:5-12:12', 'spec.unused-component 14:5-14:6']);
+  assert.deepEqual(view.map((v) => `${v.code} ${v.at}`), [
+    'ref.unresolved 9:17-9:48',
+    'spec.unused-component 12:5-12:12',
+    'spec.unused-component 14:5-14:6',
+    'spec.unused-component 16:5-16:6',
+    'ref.unresolved 16:65-16:93',
+  ]);
   assert.equal(view[0].data?.suggestedRef, '#/components/responses/Problem');
 });

@@ -413,10 +413,11 @@ export class ModelsEmitter {
         const items = t.items.filter((i) => i.k !== 'none').map((i) => this.typeExpr(i, true));
         const hasNone = t.items.some((i) => i.k === 'none');
         let e: Expr = union(items);
-        if (t.discriminator && isPydantic(this.target)) {
+        const tag = t.discriminator && isPydantic(this.target) ? this.discriminatorField(t) : undefined;
+        if (tag) {
           this.w.add('typing', 'Annotated');
           this.w.add('pydantic', 'Field');
-          e = sub('Annotated', [e, call('Field', [kw('discriminator', atom(pyString(t.discriminator)))])]);
+          e = sub('Annotated', [e, call('Field', [kw('discriminator', atom(pyString(tag)))])]);
           return hasNone ? union([e, atom('None')]) : e;
         }
         return union(hasNone ? [...items, atom('None')] : items);
@@ -430,6 +431,20 @@ export class ModelsEmitter {
     this.needUnique = true;
     this.w.add('typing', 'Annotated');
     return sub('Annotated', [e, atom('_UniqueItems')]);
+  }
+
+  /** pydantic names the discriminator by the Python field name (the wire name is its alias). */
+  private discriminatorField(t: Extract<TypeRef, { k: 'union' }>): string | undefined {
+    const names = new Set<string>();
+    for (const item of t.items) {
+      if (item.k === 'none') continue;
+      if (item.k !== 'ref' || item.decl.kind !== 'class') return undefined;
+      let f: FieldDecl | undefined;
+      for (let c: ClassDecl | undefined = item.decl; c && !f; c = c.base) f = c.fields.find((x) => x.wire === t.discriminator);
+      if (!f) return undefined;
+      names.add(f.py);
+    }
+    return names.size === 1 ? [...names][0] : undefined;
   }
 
   private formatType(f: string): Expr {
@@ -742,18 +757,68 @@ function isMutable(v: Json | undefined): boolean {
  * reported rather than emitted, because they would fail when the module is imported.
  */
 export function pythonPattern(pattern: string, target: Target): { ok: true; pattern: string } | { ok: false; why: string } {
-  let p = pattern.replace(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?P<$1>');
+  const normalized = normalizeClasses(pattern.replace(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?P<$1>'), target);
+  if (normalized.emptyClass) return { ok: false, why: 'uses an empty class (`[]` or `[^]`), which exists only in ECMAScript' };
+  let p = normalized.pattern;
   if (target === 'pydantic-v2') {
     if (/\(\?<?[=!]/.test(p)) return { ok: false, why: 'uses a lookaround, which pydantic 2 regexes do not support' };
     if (/\\[1-9]/.test(p) || /\\k</.test(p)) return { ok: false, why: 'uses a backreference, which pydantic 2 regexes do not support' };
     if (/\\u[0-9a-fA-F]{4}/.test(p)) p = p.replace(/\\u([0-9a-fA-F]{4})/g, '\\x{$1}');
-    if (/\\c[A-Za-z]|\\[0-9]|\[\^?\]/.test(p)) return { ok: false, why: 'uses a construct with no Rust regex equivalent' };
+    if (/\\c[A-Za-z]|\\[0-9]/.test(p)) return { ok: false, why: 'uses a construct with no Rust regex equivalent' };
     return { ok: true, pattern: p };
   }
   if (/\\[pP]\{/.test(p)) return { ok: false, why: 'uses a Unicode property class (\\p{...}), which Python regexes do not support' };
-  if (/\\c[A-Za-z]|\[\^?\]/.test(p)) return { ok: false, why: 'uses a construct with no Python regex equivalent' };
+  if (/\\c[A-Za-z]/.test(p)) return { ok: false, why: 'uses a construct with no Python regex equivalent' };
   if (/\(\?[a-zA-Z]+\)/.test(p.slice(1))) return { ok: false, why: 'sets a regex flag in the middle of the pattern' };
   // pydantic v1 matches at the start only; JSON Schema patterns match anywhere.
   if (!p.startsWith('^')) p = `[\\s\\S]*?(?:${p})`;
   return { ok: true, pattern: p };
+}
+
+/**
+ * What ECMAScript reads literally and Python/Rust do not: a `-` next to a class escape inside
+ * `[...]` (`[\\s-_]`), a `[` inside a class (Rust nests classes), a `{` that starts no quantifier
+ * and an escaped `/` (Rust rejects both).
+ */
+function normalizeClasses(p: string, target: Target): { pattern: string; emptyClass: boolean } {
+  let out = '';
+  let inClass = false;
+  let emptyClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      const next = p[i + 1] ?? '';
+      if (next === '/' && target === 'pydantic-v2') out += '/';
+      // ECMAScript reads an unknown letter escape (`\z`) as the letter; Python and Rust reject it.
+      else if (/[A-Za-z]/.test(next) && !/[dDwWsSbBnrtvfxucpPk]/.test(next)) out += next;
+      else out += c + next;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']' && !(out.endsWith('[') || out.endsWith('[^'))) inClass = false;
+      else if (c === '[') {
+        out += '\\[';
+        continue;
+      } else if (c === '-' && (/\\[dDwWsS]$/.test(out) || /^\\[dDwWsS]/.test(p.slice(i + 1)))) {
+        out += '\\-';
+        continue;
+      }
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      // `[]` matches nothing and `[^]` anything, in ECMAScript only.
+      if (p[i + 1] === ']' || (p[i + 1] === '^' && p[i + 2] === ']')) emptyClass = true;
+    } else if (c === '{' && target === 'pydantic-v2' && !/^\{\d+(,\d*)?\}/.test(p.slice(i))) {
+      out += '\\{';
+      continue;
+    } else if (c === '}' && target === 'pydantic-v2' && !/\{\d+(,\d*)?$/.test(out)) {
+      out += '\\}';
+      continue;
+    }
+    out += c;
+  }
+  return { pattern: out, emptyClass };
 }

@@ -22,6 +22,24 @@ export const moduleNames = new Set([
   'annotations', 'str', 'int', 'float', 'bool', 'bytes', 'list', 'dict',
 ]);
 
+/**
+ * Capitalized builtins: a class with such a name is looked up before the module defines it (while
+ * annotations are resolved) and the builtin wins, so `Warning` would become the exception class.
+ */
+const builtinClasses = new Set([
+  'ArithmeticError', 'AssertionError', 'AttributeError', 'BaseException', 'BaseExceptionGroup', 'BlockingIOError', 'BrokenPipeError',
+  'BufferError', 'BytesWarning', 'ChildProcessError', 'ConnectionAbortedError', 'ConnectionError', 'ConnectionRefusedError',
+  'ConnectionResetError', 'DeprecationWarning', 'EOFError', 'Ellipsis', 'EncodingWarning', 'EnvironmentError', 'Exception',
+  'ExceptionGroup', 'FileExistsError', 'FileNotFoundError', 'FloatingPointError', 'FutureWarning', 'GeneratorExit', 'IOError',
+  'ImportError', 'ImportWarning', 'IndentationError', 'IndexError', 'InterruptedError', 'IsADirectoryError', 'KeyError',
+  'KeyboardInterrupt', 'LookupError', 'MemoryError', 'ModuleNotFoundError', 'NameError', 'NotADirectoryError', 'NotImplemented',
+  'NotImplementedError', 'OSError', 'OverflowError', 'PendingDeprecationWarning', 'PermissionError', 'ProcessLookupError',
+  'RecursionError', 'ReferenceError', 'ResourceWarning', 'RuntimeError', 'RuntimeWarning', 'StopAsyncIteration', 'StopIteration',
+  'SyntaxError', 'SyntaxWarning', 'SystemError', 'SystemExit', 'TabError', 'TimeoutError', 'TypeError', 'UnboundLocalError',
+  'UnicodeDecodeError', 'UnicodeEncodeError', 'UnicodeError', 'UnicodeTranslateError', 'UnicodeWarning', 'UserWarning', 'ValueError',
+  'Warning', 'ZeroDivisionError',
+]);
+
 /** Attributes of pydantic's BaseModel (v1 and v2): a field may not shadow them. */
 const modelAttributes = new Set([
   'copy', 'dict', 'json', 'parse_obj', 'parse_raw', 'parse_file', 'from_orm', 'schema', 'schema_json', 'construct', 'validate',
@@ -68,7 +86,7 @@ function classNameOf(raw: string): string {
   let name = parts.map((p) => p[0].toUpperCase() + p.slice(1)).join('');
   if (name === '') name = 'Model';
   if (/^[0-9]/.test(name)) name = 'Model' + name;
-  if (pythonKeywords.has(name) || moduleNames.has(name)) name += 'Model';
+  if (pythonKeywords.has(name) || moduleNames.has(name) || builtinClasses.has(name)) name += 'Model';
   return name;
 }
 

@@ -58,10 +58,16 @@ export class Navigator {
   constructor(readonly engine: ContractEngine) {}
 
   view(results: CheckResult[], file: string): NavigationView {
+    // Once per view and file: a rename may ask for the same file once per $ref.
+    const read = new Map<string, ParsedDocument | undefined>();
     const document = (f: string): ParsedDocument | undefined => {
       if (!specLike.test(f)) return undefined;
-      const d = this.engine.readDocument(f);
-      return 'error' in d ? undefined : d;
+      if (!read.has(f)) {
+        const inGraph = specs.find((s) => s.graph.documents.has(f))?.graph.documents.get(f);
+        const d = inGraph ?? this.engine.readDocument(f);
+        read.set(f, 'error' in d ? undefined : d);
+      }
+      return read.get(f);
     };
     const bySpec = new Map<CheckResult, NavSpec[]>();
     const specsOf = (result: CheckResult): NavSpec[] => {
@@ -85,7 +91,7 @@ export class Navigator {
     const view: NavigationView = {
       file,
       // The graph's own parse when a spec includes the file, so its nodes are the graph's nodes.
-      doc: specs[0]?.graph.documents.get(file) ?? document(file),
+      doc: document(file),
       specs,
       results,
       rootFiles,
@@ -103,7 +109,7 @@ export class Navigator {
       },
       fs: this.engine.host.fs,
       lines: (f) => {
-        const d = specs.find((s) => s.graph.documents.has(f))?.graph.documents.get(f) ?? document(f);
+        const d = document(f);
         if (d) return d.lines;
         const owner = results.find((r) => r.dependencies.has(f)) ?? results[0];
         if (owner) return owner.lines(f);

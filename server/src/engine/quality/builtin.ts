@@ -388,16 +388,15 @@ export function builtinRuleset(spec: SpecResult, plans: Map<Operation, TargetPla
         const map = node.map.get(key)?.value;
         if (map?.kind === 'object') for (const p of map.properties) visit({ file, node: p.value }, undefined, what);
       }
+      // A branch may require what the composing schema defines (`properties` next to `anyOf`
+      // branches that each require some of them), and an allOf branch what another branch defines.
+      const composing = ['allOf', 'oneOf', 'anyOf'].some((k) => node.map.has(k)) ? new Set([...propertyNames(graph, file, node), ...(allOfNames ?? [])]) : undefined;
       for (const key of subschemaListKeys) {
         const list = node.map.get(key)?.value;
-        if (list?.kind === 'array') for (const i of list.items) visit({ file, node: i }, undefined, what);
+        if (list?.kind === 'array') for (const i of list.items) visit({ file, node: i }, key === 'prefixItems' ? undefined : composing, what);
       }
       const allOf = node.map.get('allOf')?.value;
-      if (allOf?.kind === 'array') {
-        // A branch may require what another branch (or the composing schema) defines.
-        const names = new Set([...propertyNames(graph, file, node), ...(allOfNames ?? [])]);
-        for (const i of allOf.items) visit({ file, node: i }, names, what);
-      }
+      if (allOf?.kind === 'array') for (const i of allOf.items) visit({ file, node: i }, composing, what);
     }
 
     function refSiblings(file: string, holder: ObjectNode, what: string): void {

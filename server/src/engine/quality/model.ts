@@ -49,6 +49,8 @@ export interface QualityOutcome {
     prepareMs: number;
     /** Spectral runs (built-in ruleset, spectral:oas, the project's ruleset). */
     spectralMs: number;
+    /** Each Spectral run: `built-in`, `spectral:oas` or the ruleset file, per spec. */
+    runs: { spec: string; ruleset: string; ms: number; results: number }[];
   };
 }
 

@@ -57,7 +57,8 @@ export async function runQuality(input: QualityInput): Promise<QualityOutcome> {
   const findings: Finding[] = [];
   let prepareMs = 0;
   let spectralMs = 0;
-  if (!cfg.enabled) return { findings, timings: { prepareMs, spectralMs } };
+  const runs: QualityOutcome['timings']['runs'] = [];
+  if (!cfg.enabled) return { findings, timings: { prepareMs, spectralMs, runs } };
   const { Ruleset } = spectralCore();
   for (const spec of input.specs) {
     if (!/^3\./.test(spec.index.version ?? '')) continue;
@@ -70,7 +71,9 @@ export async function runQuality(input: QualityInput): Promise<QualityOutcome> {
     prepareMs += performance.now() - t;
 
     t = performance.now();
+    let r = performance.now();
     const own = builtin.decode(await runSpectral(data, new Ruleset(builtin.definition, { severity: 'recommended' })));
+    runs.push({ spec: spec.root, ruleset: 'built-in', ms: performance.now() - r, results: own.length });
     findings.push(...own);
     const lineOf = (file: string, offset: number) => spec.graph.documents.get(file)?.lines.positionAt(offset).line ?? -1;
     const ownLines = new Set(own.map((f) => `${f.code}|${f.span.file}|${lineOf(f.span.file, f.span.start)}`));
@@ -83,8 +86,10 @@ export async function runQuality(input: QualityInput): Promise<QualityOutcome> {
     }
     for (const { ruleset, name } of extra) {
       let results: ISpectralDiagnostic[];
+      r = performance.now();
       try {
         results = await runSpectral(data, ruleset);
+        runs.push({ spec: spec.root, ruleset: name, ms: performance.now() - r, results: results.length });
       } catch (e) {
         findings.push(finding('quality.ruleset-error', `The Spectral ruleset ${name} failed while running: ${(e as Error).message}`, name.startsWith('spectral:') ? { file: spec.root, start: 0, end: 0 } : { file: name, start: 0, end: 0 }, { data: { ruleset: name } }));
         continue;
@@ -99,7 +104,7 @@ export async function runQuality(input: QualityInput): Promise<QualityOutcome> {
     }
     spectralMs += performance.now() - t;
   }
-  return { findings: applyRules(dedupe(findings), input.project).sort(compareFindings), timings: { prepareMs, spectralMs } };
+  return { findings: applyRules(dedupe(findings), input.project).sort(compareFindings), timings: { prepareMs, spectralMs, runs } };
 }
 
 /** Spectral results of a user ruleset (or spectral:oas) as findings at the engine's nodes. */

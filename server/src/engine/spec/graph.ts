@@ -237,14 +237,15 @@ function collectRefs(node: AstNode, file: string, out: RefSite[], parentKey?: st
   if (node.kind !== 'object') return;
   if (parentKey === 'examples-array') return;
   const isPropertyMap = parentKey === 'properties' || parentKey === 'patternProperties';
+  const isNamedMap = parentKey === 'responses' || parentKey === 'examples';
   const ref = node.map.get('$ref');
   if (ref && !isPropertyMap) {
     const v = ref.value as ScalarNode;
     out.push({ file, holder: node, valueNode: ref.value, ref: v.kind === 'scalar' && typeof v.value === 'string' ? v.value : '' });
   }
   for (const p of node.properties) {
-    // `default` under `responses` is a status (`default: {$ref: '#/components/responses/Error'}`), not a default value.
-    if (!isPropertyMap && (p.key === '$ref' || (dataKeys.has(p.key) && !(p.key === 'default' && parentKey === 'responses')) || p.key.startsWith('x-'))) continue;
+    // Keys of `responses` and `examples` are statuses and names (`default: {$ref: ...}`), not data keywords.
+    if (!isPropertyMap && (p.key === '$ref' || (dataKeys.has(p.key) && !isNamedMap) || p.key.startsWith('x-'))) continue;
     if (parentKey === 'example-entry' && p.key === 'value') continue;
     let nextKey: string | undefined = p.key;
     if (parentKey === 'examples' && node.kind === 'object') nextKey = 'example-entry';
