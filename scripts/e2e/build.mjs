@@ -42,6 +42,8 @@ await esbuild.build({
   entryPoints: [join(repo, 'test', 'unit', 'grammar.test.ts')],
   outfile: join(out, 'grammar.test.js'),
   bundle: true,
+  // Loaded at run time from node_modules (their data files are found with require.resolve).
+  external: ['vscode-textmate', 'vscode-oniguruma', 'tm-grammars', 'tm-grammars/*', 'vscode-oniguruma/*', '@vscode/tree-sitter-wasm'],
   platform: 'node',
   format: 'cjs',
   target: 'node20',

@@ -241,6 +241,7 @@ async function main() {
 
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   let harnessFailed = false;
   try {
     const installLog = path.join(tmp, 'install.log');
@@ -260,6 +261,7 @@ async function main() {
     const outcome = await runOnce(run, { tmp, extensionsDir, chromium, setCurrent: (c) => (current = c), cleanup });
     passed += outcome.passed;
     failed += outcome.failed;
+    skipped += outcome.skipped;
     if (outcome.harnessError) {
       console.log(`\n  e2e harness error (${run.name} run): ${outcome.harnessError instanceof HarnessError ? outcome.harnessError.message : outcome.harnessError.stack}`);
       dumpLogs(path.join(tmp, run.name), { all: true });
@@ -278,7 +280,7 @@ async function main() {
   if (!ok || env.CONTRACT_LENS_E2E_KEEP === '1') console.log(`\n  logs and workspaces kept in ${tmp}`);
   else fs.rmSync(tmp, { recursive: true, force: true });
   log(ok ? 'done' : 'FAILED');
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   return ok ? 0 : 1;
 }
 
@@ -324,7 +326,7 @@ async function runOnce(run, { tmp, extensionsDir, chromium, setCurrent, cleanup 
 
   const current = { server: undefined, serverExit: undefined, browser: undefined };
   setCurrent(current);
-  const outcome = { passed: 0, failed: 0, harnessError: undefined };
+  const outcome = { passed: 0, failed: 0, skipped: 0, harnessError: undefined };
   try {
     log(`${run.name} run: workspace ${dirs.workspace}`);
     const port = await freePort();
@@ -408,6 +410,7 @@ async function runOnce(run, { tmp, extensionsDir, chromium, setCurrent, cleanup 
     printResults(r, run.name);
     outcome.passed = r.passed ?? 0;
     outcome.failed = r.failed ?? 0;
+    outcome.skipped = r.pending ?? 0;
     if (r.showError) console.log(`  (could not show ${run.show} for the screenshot: ${r.showError})`);
 
     if (run.screenshot) {

@@ -380,6 +380,13 @@ export class Session {
     const q = this.quality.get(key);
     if (!q) return [];
     if (q.result === result) return q.findings;
-    return q.findings.filter((f) => q.texts.has(f.span.file) && q.texts.get(f.span.file) === this.fs.readFile(f.span.file));
+    // Once per file, not per finding: a large spec's text is compared once.
+    const unchanged = new Map<string, boolean>();
+    const still = (file: string) => {
+      let ok = unchanged.get(file);
+      if (ok === undefined) unchanged.set(file, (ok = q.texts.has(file) && q.texts.get(file) === this.fs.readFile(file)));
+      return ok;
+    };
+    return q.findings.filter((f) => still(f.span.file));
   }
 }

@@ -257,7 +257,7 @@ function refPlaces(root: Json): { holder: Record<string, Json> }[] {
 
 const structuralSpec = ['ref-cycle', 'ref-chain-1000', 'self-ref', 'hostile-ref', 'deep-schema', 'wrong-type', 'delete-key', 'swagger-2', 'many-paths', 'random-subtree', 'huge-string', 'duplicate-operation-ids', 'bad-path-templates'] as const;
 const structuralConfig = ['config-hostile-paths', 'config-bad-globs', 'config-wrong-types', 'config-unknown-keys', 'config-limits', 'config-rules', 'random-subtree'] as const;
-const textMutations = ['truncate', 'flip', 'bom', 'crlf', 'lone-cr', 'tabs', 'deep-nesting', 'huge-string-text', 'duplicate-line', 'delete-lines', 'shuffle-lines', 'junk-insert', 'empty', 'only-whitespace', 'repeat'] as const;
+const textMutations = ['truncate', 'flip', 'bom', 'crlf', 'lone-cr', 'tabs', 'deep-nesting', 'huge-string-text', 'duplicate-line', 'delete-lines', 'shuffle-lines', 'junk-insert', 'empty', 'only-whitespace', 'repeat', 'alias-cycle', 'alias-bomb', 'block-nesting'] as const;
 
 interface Mutated {
   name: string;
@@ -289,7 +289,9 @@ function mutateText(rng: Rng, text: string, kind: Kind): Mutated {
       const json = kind === 'spec-json' || kind === 'source-ts';
       const open = kind === 'source-py' || kind === 'declarations-py' ? '(' : json && rng.chance(0.5) ? '{"a":' : '[';
       const close = open === '(' ? ')' : open === '[' ? ']' : '}';
-      const i = at();
+      // Mostly where a value starts (after a colon), else anywhere.
+      const colons = [...text.matchAll(/: ?/g)].map((m) => m.index! + m[0].length);
+      const i = colons.length && rng.chance(0.7) ? rng.pick(colons) : at();
       return { name, text: text.slice(0, i) + open.repeat(n) + '1' + close.repeat(rng.chance(0.8) ? n : rng.int(n)) + text.slice(i) };
     }
     case 'huge-string-text': {
@@ -331,6 +333,18 @@ function mutateText(rng: Rng, text: string, kind: Kind): Mutated {
       return { name, text: rng.pick([' ', '\n\n', '\t', '\r\n', '\ufeff']) };
     case 'repeat':
       return { name, text: text + '\n' + text };
+    case 'alias-cycle':
+      // A YAML anchor whose value holds an alias to itself.
+      return { name, text: text.replace(/^(\s*)(\w[\w-]*):[ \t]*$/m, '$1$2: &loop\n$1  self: *loop\n$1  again: [*loop]') + '\nx-loop: &top {a: *top}\n' };
+    case 'alias-bomb': {
+      const levels = ['x-lol0: &l0 [lol]'];
+      for (let k = 1; k < 10; k++) levels.push(`x-lol${k}: &l${k} [${Array(10).fill(`*l${k - 1}`).join(', ')}]`);
+      return { name, text: text + '\n' + levels.join('\n') + '\n' };
+    }
+    case 'block-nesting': {
+      const n = rng.pick([300, 3000]);
+      return { name, text: text + '\nx-deep: ' + '- '.repeat(n) + 'x\n' + Array.from({ length: Math.min(n, 400) }, (_, k) => ' '.repeat(k) + 'k:').join('\n') + ' 1\n' };
+    }
   }
 }
 

@@ -69,5 +69,5 @@ test('the published JSON schema is the one the engine validates with, and packag
   const pkg = require('../../../package.json');
   assert.deepEqual(pkg.contributes.yamlValidation[0], { fileMatch: 'contract-lens.yaml', url: './schemas/contract-lens.schema.json' });
   const schema = require('../../../schemas/contract-lens.schema.json');
-  assert.deepEqual(Object.keys(schema.properties).sort(), ['clients', 'coverage', 'generate', 'limits', 'rules', 'server', 'spec']);
+  assert.deepEqual(Object.keys(schema.properties).sort(), ['clients', 'coverage', 'generate', 'limits', 'quality', 'rules', 'server', 'spec']);
 });

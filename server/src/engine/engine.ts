@@ -264,7 +264,21 @@ export class ContractEngine {
     }
     cancelled();
     const final = applyRules(dedupeFindings(findings), config).sort(compareFindings);
+    // Line indexes must describe the text this check read, not whatever a file holds when the
+    // result is converted (a later round may re-publish this result; the parse cache is shared
+    // with quick fixes, which parse any file they are asked about). Checks never await, so the
+    // text read now is the text the findings were computed on.
     const lineCache = new Map<string, LineIndex>();
+    const snapshot = (file: string) => {
+      if (docs.has(file) || sourceLines.has(file) || lineCache.has(file)) return;
+      const text = this.host.fs.readFile(file) ?? '';
+      const cached = this.cache.get(file);
+      lineCache.set(file, cached && cached.text === text ? cached.lines : new LineIndex(text));
+    };
+    for (const f of final) {
+      snapshot(f.span.file);
+      for (const r of f.related ?? []) snapshot(r.span.file);
+    }
     return {
       project: config,
       ref,
@@ -276,7 +290,7 @@ export class ContractEngine {
       coverage,
       quality: { rulesets },
       lines: (file) => {
-        const d = docs.get(file) ?? this.cache.get(file);
+        const d = docs.get(file);
         if (d) return d.lines;
         const s = sourceLines.get(file);
         if (s) return s;

@@ -6,14 +6,34 @@ import type { FileSystem, Host, Logger } from './host';
 /** Folders no project wants scanned, ever. */
 export const defaultIgnores = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/__pycache__/**'];
 
+/**
+ * Opens a path for reading only when it is a regular file. A workspace may hold a FIFO (or a
+ * device, or a socket) named like a spec: opening it for a blocking read would hang the server
+ * for good, so it is opened non-blocking and checked on the open descriptor (no race with a
+ * rename in between). Throws like `openSync` when the path is missing or not a regular file.
+ */
+function openRegularFile(p: string): number {
+  const fd = fs.openSync(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  if (!fs.fstatSync(fd).isFile()) {
+    fs.closeSync(fd);
+    throw new Error(`${p} is not a regular file`);
+  }
+  return fd;
+}
+
 /** The real disk. */
 export function nodeFileSystem(): FileSystem {
   return {
     readFile(p) {
+      let fd: number | undefined;
       try {
-        return fs.readFileSync(p, 'utf8');
+        fd = openRegularFile(p);
+        return fs.readFileSync(fd, 'utf8');
       } catch {
+        // Missing, not a file, unreadable, or deleted or renamed while being read.
         return undefined;
+      } finally {
+        if (fd !== undefined) fs.closeSync(fd);
       }
     },
     stat(p) {
@@ -35,7 +55,7 @@ export function nodeFileSystem(): FileSystem {
     readPrefix(p, length) {
       let fd: number | undefined;
       try {
-        fd = fs.openSync(p, 'r');
+        fd = openRegularFile(p);
         const buf = Buffer.alloc(length * 2);
         const n = fs.readSync(fd, buf, 0, buf.length, 0);
         return buf.subarray(0, n).toString('utf8').slice(0, length);

@@ -1,6 +1,7 @@
-// The VS Code experience on (a copy of) examples/sessions-api: diagnostics at their exact ranges,
-// CodeLens that navigate, the settings honoured live, and "Create Configuration" on a copy of the
-// example without its contract-lens.yaml (CONTRACT_LENS_E2E_UNCONFIGURED, made by the harness).
+// The VS Code experience on (a copy of) examples/sessions-api: parity, quality and coverage
+// diagnostics at their exact ranges, CodeLens that navigate, the settings honoured live, and
+// "Create Configuration" on a copy of the example without its contract-lens.yaml
+// (CONTRACT_LENS_E2E_UNCONFIGURED, made by the harness).
 // Ranges are 0-based (LSP), the same as `contract-lens check --format json` prints (test/cli).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -63,6 +64,10 @@ describe('the VS Code experience on examples/sessions-api', () => {
       'spec.duplicate-operation-id Error 641:23-641:32',
       'parity.unimplemented-operation Error 774:6-774:14',
     ]);
+  });
+
+  it('publishes the schema-quality findings (Spectral, run off the request path) at their exact ranges', async () => {
+    await expectDiagnostics('openapi.json', /^quality\./, ['quality.required-not-in-properties Error 1093:10-1093:20', 'quality.loose-schema Error 1183:6-1183:23']);
   });
 
   it('publishes parity findings in the server and the SDK, and coverage findings in the contracts module', async () => {

@@ -793,6 +793,15 @@ function normalizeClasses(p: string, target: Target): { pattern: string; emptyCl
       else if (/[A-Za-z]/.test(next) && !/[dDwWsSbBnrtvfxucpPk]/.test(next)) out += next;
       else out += c + next;
       i++;
+      // `\p{L}`, `\x{e9}`, `\k<name>`: the braces belong to the escape.
+      const open = p[i + 1];
+      if (/[pPxuk]/.test(next) && (open === '{' || (next === 'k' && open === '<'))) {
+        const end = p.indexOf(open === '{' ? '}' : '>', i + 1);
+        if (end > 0) {
+          out += p.slice(i + 1, end + 1);
+          i = end;
+        }
+      }
       continue;
     }
     if (inClass) {

@@ -789,16 +789,17 @@ function formatOf(format: string | undefined): Format | undefined {
   }
 }
 
+const constraintKeys = ['minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems', 'uniqueItems'] as const;
+
+/** The constraints that are set (most schemas have none: then undefined). */
 function clean(c: Constraints): Constraints | undefined {
-  const out: Constraints = {};
-  let any = false;
-  for (const [k, v] of Object.entries(c)) {
-    if (v === undefined || k === 'at') continue;
+  let out: Constraints | undefined;
+  for (const k of constraintKeys) {
+    const v = c[k];
+    if (v === undefined) continue;
+    out ??= { at: c.at };
     (out as Record<string, unknown>)[k] = v;
-    any = true;
   }
-  if (!any) return undefined;
-  out.at = c.at;
   return out;
 }
 

@@ -515,8 +515,17 @@ function emit(e: Expr, out: Leaf[], ws: string): void {
   }
 }
 
-/** The one-line text of an expression (for keys, comparisons and short contexts). */
+/** The one-line text of an expression, computed once per expression (layout asks for it repeatedly). */
+const flatText = new WeakMap<Expr, string>();
+
 export function flat(e: Expr): string {
+  if (e.k === 'atom') return e.s;
+  let t = flatText.get(e);
+  if (t === undefined) flatText.set(e, (t = flatOf(e)));
+  return t;
+}
+
+function flatOf(e: Expr): string {
   switch (e.k) {
     case 'atom':
       return e.s;

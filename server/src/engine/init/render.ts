@@ -110,6 +110,11 @@ export function renderConfiguration(d: Detection): string {
   out.push('');
 
   out.push(
+    '# Schema quality is checked by Spectral with built-in rules; a .spectral.yaml (or .js) beside the spec is found by default.',
+    '# quality:',
+    note('#   spectralOas: true', "also run Spectral's spectral:oas ruleset"),
+    note('#   ruleset: .spectral.yaml', 'or false: no project ruleset'),
+    '',
     '# Severity overrides and ignored findings (by code, "METHOD /path", or an object).',
     '# rules:',
     '#   severity:',

@@ -2,7 +2,7 @@ import { getLocation } from 'jsonc-parser';
 import type { AstNode, PropertyNode } from '../parse/ast';
 import type { ParsedDocument } from '../parse/document';
 import type { Span } from '../findings';
-import type { Use } from '../spec/components';
+import { isDataKey, mappingTarget, referenceTarget, refUse, type Use } from '../spec/components';
 import type { NavigationView, NavSpec } from './view';
 
 /** A key of a mapping, or the position of an item in a sequence (`-1` when not known). */
@@ -48,13 +48,40 @@ export function pointerLocation(doc: ParsedDocument, segments: readonly string[]
   return { node, target: span, selection: segments.length === 0 ? { file: doc.path, start: node.start, end: node.start } : span };
 }
 
-/** The use (`$ref` value or mapping value) under the cursor, and the spec it was found in. */
+/**
+ * The use under the cursor (a `$ref` value, a discriminator mapping value, a `$ref` inside data)
+ * and the spec it was found in. Looks only at the graph's references and the path to the cursor,
+ * never at the whole document: hover and definition stay cheap on large specs.
+ */
 export function useAt(view: NavigationView, offset: number): { use: Use; spec: NavSpec } | undefined {
   for (const spec of view.specs) {
-    for (const use of view.uses(spec.graph)) {
-      if (use.file === view.file && within(offset, use.node)) return { use, spec };
+    for (const site of spec.graph.refs) {
+      if (site.file === view.file && site.valueNode.kind === 'scalar' && typeof site.valueNode.value === 'string' && within(offset, site.valueNode)) return { use: refUse(site), spec };
     }
   }
+  const spec = view.specs[0];
+  const root = view.doc?.root;
+  if (!spec || !root) return undefined;
+  const keys: string[] = [];
+  let node: AstNode = root;
+  for (;;) {
+    let next: AstNode | undefined;
+    if (node.kind === 'object') {
+      const p = node.properties.find((x) => within(offset, x.value) && x.value.start < x.value.end);
+      if (p) {
+        keys.push(p.key);
+        next = p.value;
+      }
+    } else if (node.kind === 'array') next = node.items.find((i) => within(offset, i));
+    if (!next) break;
+    node = next;
+  }
+  if (node.kind !== 'scalar' || typeof node.value !== 'string') return undefined;
+  const value = node.value;
+  const file = view.file;
+  const n = keys.length;
+  if (n >= 3 && keys[n - 3] === 'discriminator' && keys[n - 2] === 'mapping') return { use: { kind: 'mapping', file, node, value, target: mappingTarget(file, spec.graph.root, value) }, spec };
+  if (keys[n - 1] === '$ref' && keys.slice(0, -1).some(isDataKey)) return { use: { kind: 'data', file, node, value, target: referenceTarget(file, value) }, spec };
   return undefined;
 }
 

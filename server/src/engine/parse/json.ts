@@ -1,14 +1,17 @@
 import { visit, printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
 import type { ArrayNode, AstNode, ObjectNode, PropertyNode, ScalarNode } from './ast';
 import type { RawProblem } from './document';
+import { maxNestingDepth, tooDeepMessage } from './limits';
 
 /**
  * Parses JSON straight into the shared AST with jsonc-parser's scanner (no intermediate tree).
  * Errors do not stop the parse: whatever could be read is kept, so a half-typed file still has
  * its operations indexed.
  */
-export function parseJson(text: string): { root: AstNode | undefined; problems: RawProblem[] } {
+export function parseJson(input: string): { root: AstNode | undefined; problems: RawProblem[] } {
   const problems: RawProblem[] = [];
+  // jsonc-parser recurses once per level: cut too-deep containers out first (offsets unchanged).
+  const text = flattenTooDeep(input, problems);
   let root: AstNode | undefined;
   const stack: (ObjectNode | ArrayNode)[] = [];
   let pendingKey: { key: string; offset: number; length: number } | undefined;
@@ -79,6 +82,45 @@ export function parseJson(text: string): { root: AstNode | undefined; problems: 
   // Unclosed containers: extend them to the end of the text so their contents stay addressable.
   for (const open of stack) open.end = text.length;
   return { root, problems };
+}
+
+/**
+ * Returns the text with every container that opens deeper than {@link maxNestingDepth} replaced,
+ * up to its closing bracket (or the end of the text), by `0` and spaces: the same length, so every
+ * other offset stays where it was, and one problem at each replaced container. A linear scan that
+ * skips strings; comments are not JSON, so a bracket in one merely counts as nesting.
+ */
+function flattenTooDeep(text: string, problems: RawProblem[]): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let depth = 0;
+  let cutFrom = -1;
+  const cut = (to: number) => {
+    problems.push({ kind: 'syntax', message: tooDeepMessage, start: cutFrom, end: cutFrom + 1 });
+    parts.push(text.slice(copied, cutFrom), '0', text.slice(cutFrom + 1, to).replace(/[^\r\n]/g, ' '));
+    copied = to;
+    cutFrom = -1;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* backslash */) i++;
+        else if (d === 34 || d === 10 || d === 13) break;
+      }
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+      if (depth > maxNestingDepth && cutFrom < 0) cutFrom = i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      if (depth > 0) depth--;
+      if (cutFrom >= 0 && depth === maxNestingDepth) cut(i + 1);
+    }
+  }
+  if (cutFrom >= 0) cut(text.length);
+  if (parts.length === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 function describeJsonError(error: ParseErrorCode, text: string, offset: number): string {

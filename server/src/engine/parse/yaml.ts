@@ -2,6 +2,7 @@ import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Nod
 import type { AstNode, ObjectNode, PropertyNode } from './ast';
 import { addProperty } from './json';
 import type { RawProblem } from './document';
+import { maxNestingDepth, tooDeepMessage } from './limits';
 
 /**
  * Parses YAML with the `yaml` package (exact source ranges, error recovery) and converts the
@@ -14,24 +15,75 @@ export function parseYaml(text: string): { root: AstNode | undefined; problems: 
   try {
     doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false });
   } catch (e) {
-    problems.push({ kind: 'syntax', message: `The YAML parser failed: ${(e as Error).message}`, start: 0, end: Math.min(1, text.length) });
+    problems.push({ kind: 'syntax', message: overflow(e) ? tooDeepMessage : `The YAML parser failed: ${(e as Error).message}`, start: 0, end: Math.min(1, text.length) });
     return { root: undefined, problems };
   }
   for (const err of doc.errors) {
     const [start, end] = err.pos;
-    problems.push({ kind: 'syntax', message: cleanMessage(err.message), start, end: Math.max(end, start + (start < text.length ? 1 : 0)) });
+    // The yaml package catches its own stack overflow on deep flow collections (`[[[[...`).
+    const message = /Maximum call stack size exceeded/.test(err.message) ? tooDeepMessage : cleanMessage(err.message);
+    problems.push({ kind: 'syntax', message, start, end: Math.max(end, start + (start < text.length ? 1 : 0)) });
   }
   const memo = new Map<YamlNode, AstNode>();
+  /** Collections being converted: an alias to one of them would make the tree cyclic. */
+  const inProgress = new Set<YamlNode>();
+  /** Height and size (as a tree, aliases expanded) of converted collections, for the alias limits. */
+  const shapes = new Map<AstNode, { height: number; size: number }>();
+  const shapeOf = (n: AstNode): { height: number; size: number } => {
+    if (n.kind === 'scalar') return { height: 0, size: 1 };
+    let s = shapes.get(n);
+    if (!s) {
+      const children = n.kind === 'object' ? n.properties.map((p) => p.value) : n.items;
+      s = { height: 1, size: 1 };
+      for (const c of children) {
+        const cs = shapeOf(c);
+        s.height = Math.max(s.height, cs.height + 1);
+        s.size = Math.min(s.size + cs.size, Number.MAX_SAFE_INTEGER);
+      }
+      shapes.set(n, s);
+    }
+    return s;
+  };
+  let aliasBudget = maxAliasExpansion;
+  let depth = 0;
   const convert = (node: unknown, fallbackOffset: number): AstNode => {
+    // Block nesting (`- - - - x`, deep indentation) parses without recursion in the yaml package
+    // but is converted here recursively: stop at the same depth as the JSON parser.
+    if (depth >= maxNestingDepth && (isMap(node) || isSeq(node))) {
+      const [start] = (node as YamlNode).range ?? [fallbackOffset];
+      problems.push({ kind: 'syntax', message: tooDeepMessage, start, end: Math.min(start + 1, text.length) });
+      return { kind: 'scalar', start, end: start, value: null };
+    }
+    depth++;
+    try {
+      return convertNode(node, fallbackOffset);
+    } finally {
+      depth--;
+    }
+  };
+  const convertNode = (node: unknown, fallbackOffset: number): AstNode => {
     if (node === null || node === undefined) {
       return { kind: 'scalar', start: fallbackOffset, end: fallbackOffset, value: null };
     }
     if (isAlias(node)) {
       const target = node.resolve(doc);
-      if (!target) return { kind: 'scalar', start: node.range?.[0] ?? fallbackOffset, end: node.range?.[1] ?? fallbackOffset, value: null };
-      const known = memo.get(target);
-      if (known) return known;
-      return convert(target, fallbackOffset);
+      const [aliasStart, aliasEnd] = node.range ?? [fallbackOffset, fallbackOffset];
+      const skipped = (message?: string): AstNode => {
+        if (message) problems.push({ kind: 'syntax', message, start: aliasStart, end: Math.max(aliasEnd, Math.min(aliasStart + 1, text.length)) });
+        return { kind: 'scalar', start: aliasStart, end: aliasEnd, value: null };
+      };
+      if (!target) return skipped();
+      // Every walk over the tree (refs, checks, the generator) would loop on `&a {b: *a}`.
+      if (inProgress.has(target)) return skipped(`The alias *${node.source} refers to the value that contains it; a recursive value cannot be checked, so this alias was skipped.`);
+      const value = memo.get(target) ?? convert(target, fallbackOffset);
+      // Shared subtrees cost no memory, but walks visit them once per alias: bound both the depth
+      // they reach (anchors nested through aliases) and the expanded size (an alias bomb).
+      const shape = shapeOf(value);
+      if (depth + shape.height > maxNestingDepth) return skipped(tooDeepMessage);
+      if (aliasBudget < 0) return skipped(); // reported once, at the first alias over the limit
+      aliasBudget -= shape.size;
+      if (aliasBudget < 0) return skipped(`Aliases expand to more than ${maxAliasExpansion.toLocaleString('en-US')} values (an alias bomb?); this alias and the ones after it were skipped.`);
+      return value;
     }
     const yn = node as YamlNode;
     const known = memo.get(yn);
@@ -40,6 +92,7 @@ export function parseYaml(text: string): { root: AstNode | undefined; problems: 
     if (isMap(yn)) {
       const obj: ObjectNode = { kind: 'object', start, end: valueEnd, properties: [], map: new Map() };
       memo.set(yn, obj);
+      inProgress.add(yn);
       for (const pair of yn.items) {
         const keyNode = pair.key as YamlNode | null;
         const keyRange = keyNode?.range ?? [start, start, start];
@@ -56,12 +109,15 @@ export function parseYaml(text: string): { root: AstNode | undefined; problems: 
         };
         addProperty(obj, p, problems);
       }
+      inProgress.delete(yn);
       return obj;
     }
     if (isSeq(yn)) {
       const arr: AstNode = { kind: 'array', start, end: valueEnd, items: [] };
       memo.set(yn, arr);
+      inProgress.add(yn);
       for (const item of yn.items) arr.items.push(convert(item, start));
+      inProgress.delete(yn);
       return arr;
     }
     if (isScalar(yn)) {
@@ -75,6 +131,16 @@ export function parseYaml(text: string): { root: AstNode | undefined; problems: 
   };
   const root = doc.contents === null ? undefined : convert(doc.contents, 0);
   return { root, problems };
+}
+
+/**
+ * How many values aliases may add to the document, counted as if each alias were a copy. Real
+ * specs use a few anchors for shared snippets; a "billion laughs" document adds 10^9.
+ */
+const maxAliasExpansion = 1_000_000;
+
+function overflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/.test(e.message);
 }
 
 /** The yaml package's messages sometimes carry a position suffix; positions are ours to give. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { AstNode, ObjectNode, PropertyNode } from '../parse/ast';
 import type { ParsedDocument } from '../parse/document';
-import type { SpecGraph } from './graph';
+import type { RefSite, SpecGraph } from './graph';
 import { decodeFragment, parsePointer } from './pointer';
 import { httpMethods } from './operations';
 
@@ -133,11 +133,12 @@ export interface PointerTarget {
 }
 
 /**
- * One use of a component: a `$ref` (resolved by the graph), or a discriminator mapping value
- * (`dog: '#/components/schemas/Dog'`, or a bare schema name `dog: Dog`).
+ * One use of a component: a `$ref` (resolved by the graph), a discriminator mapping value
+ * (`dog: '#/components/schemas/Dog'`, or a bare schema name `dog: Dog`), or a `$ref` written inside
+ * data (an `example`, an example's `value`).
  */
 export interface Use {
-  kind: '$ref' | 'mapping';
+  kind: '$ref' | 'mapping' | 'data';
   /** The file the use is written in. */
   file: string;
   /** The value token (a string scalar). */
@@ -169,44 +170,69 @@ export function referenceTarget(from: string, ref: string): PointerTarget | unde
   return { file, segments: parsePointer(pointer) };
 }
 
-/** Every use of every component in a spec: its `$ref`s and its discriminator mappings. */
+/** A `$ref` of the graph as a use. */
+export function refUse(site: RefSite): Use {
+  return { kind: '$ref', file: site.file, node: site.valueNode, value: site.ref, target: site.target ? { file: site.target.file, segments: parsePointer(site.target.pointer) } : undefined };
+}
+
+/** Every use of every component in a spec: its `$ref`s, its discriminator mappings, `$ref`s written inside data. */
 export function usesOf(graph: SpecGraph): Use[] {
   const out: Use[] = [];
   for (const site of graph.refs) {
     if (site.valueNode.kind !== 'scalar' || typeof site.valueNode.value !== 'string') continue;
-    out.push({ kind: '$ref', file: site.file, node: site.valueNode, value: site.ref, target: site.target ? { file: site.target.file, segments: parsePointer(site.target.pointer) } : undefined });
+    out.push(refUse(site));
   }
   for (const [file, doc] of graph.documents) {
-    if (doc.root) collectMappings(doc.root, file, graph.root, out, new Set());
+    // Only YAML can share nodes (aliases), and so loop: JSON needs no visited set.
+    if (doc.root) collectMappings(doc.root, file, graph.root, out, doc.format === 'yaml' ? new Set() : undefined);
   }
   return out;
 }
 
 const dataKeys = new Set(['example', 'examples', 'default', 'enum', 'const']);
 
-function collectMappings(node: AstNode, file: string, rootFile: string, out: Use[], seen: Set<AstNode>): void {
-  if (seen.has(node)) return;
-  seen.add(node);
+/** Where a discriminator mapping value points: a reference (with "#" or a path), or the name of a schema of the root document. */
+export function mappingTarget(file: string, rootFile: string, value: string): PointerTarget | undefined {
+  const isRef = value.includes('#') || value.includes('/') || /\.(ya?ml|json)$/i.test(value);
+  return isRef ? referenceTarget(file, value) : { file: rootFile, segments: ['components', 'schemas', value] };
+}
+
+/** True for a key whose value is data (examples, defaults, extensions), where `$ref` is not a reference. */
+export function isDataKey(key: string): boolean {
+  return dataKeys.has(key) || key.startsWith('x-');
+}
+
+function collectMappings(node: AstNode, file: string, rootFile: string, out: Use[], seen: Set<AstNode> | undefined, inData = false): void {
+  if (node.kind === 'scalar') return;
+  if (seen) {
+    if (seen.has(node)) return;
+    seen.add(node);
+  }
   if (node.kind === 'array') {
-    for (const item of node.items) collectMappings(item, file, rootFile, out, seen);
+    for (const item of node.items) collectMappings(item, file, rootFile, out, seen, inData);
     return;
   }
   if (node.kind !== 'object') return;
-  const mapping = node.map.get('discriminator')?.value;
-  const entries = mapping?.kind === 'object' ? mapping.map.get('mapping')?.value : undefined;
-  if (entries?.kind === 'object') {
-    for (const p of entries.properties) {
-      const v = p.value;
-      if (v.kind !== 'scalar' || typeof v.value !== 'string' || v.value === '') continue;
-      // A value with "#" or a path is a reference; otherwise it names a schema of the root document.
-      const isRef = v.value.includes('#') || v.value.includes('/') || /\.(ya?ml|json)$/i.test(v.value);
-      const target = isRef ? referenceTarget(file, v.value) : { file: rootFile, segments: ['components', 'schemas', v.value] };
-      out.push({ kind: 'mapping', file, node: v, value: v.value, target });
+  if (inData) {
+    // `example: {$ref: '#/components/examples/x'}`, or a `$ref` inside an example's value, is data by
+    // the specification, but descriptions (GitHub's among them) write it to mean the example: a
+    // use (renamed with the component, and never reported unused), not a reference to check.
+    const ref = node.map.get('$ref')?.value;
+    if (ref?.kind === 'scalar' && typeof ref.value === 'string') out.push({ kind: 'data', file, node: ref, value: ref.value, target: referenceTarget(file, ref.value) });
+  } else {
+    const mapping = node.map.get('discriminator')?.value;
+    const entries = mapping?.kind === 'object' ? mapping.map.get('mapping')?.value : undefined;
+    if (entries?.kind === 'object') {
+      for (const p of entries.properties) {
+        const v = p.value;
+        if (v.kind !== 'scalar' || typeof v.value !== 'string' || v.value === '') continue;
+        out.push({ kind: 'mapping', file, node: v, value: v.value, target: mappingTarget(file, rootFile, v.value) });
+      }
     }
   }
   for (const p of node.properties) {
-    if (dataKeys.has(p.key) || p.key.startsWith('x-') || p.key === '$ref') continue;
-    collectMappings(p.value, file, rootFile, out, seen);
+    if (p.key === '$ref') continue;
+    collectMappings(p.value, file, rootFile, out, seen, inData || isDataKey(p.key));
   }
 }
 
