@@ -59,9 +59,9 @@ export function completionsAt(view: NavigationView, offset: number): CompletionE
   if (ctx.at !== 'key') return [];
   const isRoot = doc.path === spec.root;
   const p = ctx.path;
-  if (isRoot && p.length === 1 && p[0] === 'paths') return [pathSnippet(view, spec, doc, ctx)];
+  if (isRoot && p.length === 1 && p[0] === 'paths') return [pathSnippet(view, doc, ctx)];
   const pathItem = isRoot ? (p.length === 2 && p[0] === 'paths' ? String(p[1]) : undefined) : p.length === 0 ? pathOfItemFile(spec, doc.path) : undefined;
-  if (pathItem !== undefined) return operationSnippets(view, spec, doc, ctx, pathItem);
+  if (pathItem !== undefined) return operationSnippets(view, doc, ctx, pathItem);
   const responsesAt = isRoot ? p.length === 4 && p[0] === 'paths' && p[3] === 'responses' && isMethod(p[2]) : p.length === 2 && p[1] === 'responses' && isMethod(p[0]);
   if (responsesAt || (p.length >= 2 && p[p.length - 1] === 'responses' && isMethod(p[p.length - 2]))) return statusCompletions(doc, ctx, offset);
   if (p.length === 2 && p[0] === 'components' && isComponentKind(String(p[1]))) return [componentSnippet(doc, ctx, p[1] as ComponentKind, offset)];
@@ -227,7 +227,7 @@ function responseStub(n: number): Plain {
   return { '200': { description: ph(n, 'OK') } } as Plain;
 }
 
-function operationSnippets(view: NavigationView, spec: NavSpec, doc: ParsedDocument, ctx: CursorContext, template: string): CompletionEntry[] {
+function operationSnippets(view: NavigationView, doc: ParsedDocument, ctx: CursorContext, template: string): CompletionEntry[] {
   const item = nodeAtPath(doc.root, ctx.path, ctx.replace.start);
   const existing = new Set(item?.kind === 'object' ? item.properties.map((p) => p.key) : []);
   const taken = new Set(view.specs.flatMap((s) => [...s.index.byOperationId.keys()]));
@@ -246,7 +246,7 @@ function operationSnippets(view: NavigationView, spec: NavSpec, doc: ParsedDocum
   return out;
 }
 
-function pathSnippet(view: NavigationView, spec: NavSpec, doc: ParsedDocument, ctx: CursorContext): CompletionEntry {
+function pathSnippet(view: NavigationView, doc: ParsedDocument, ctx: CursorContext): CompletionEntry {
   const taken = new Set(view.specs.flatMap((s) => [...s.index.byOperationId.keys()]));
   return snippetEntry(doc, ctx, '/path', 'new path with a GET operation', ph(1, '/resources'), { get: { operationId: ph(2, suggestOperationId('get', '/resources', taken)), summary: ph(3, 'List the resources'), responses: responseStub(4) } }, '0');
 }
