@@ -600,7 +600,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const rememberDisk = (file: string) => {
     const h = diskHistory.get(file) ?? [];
     h.push(diskNow(file));
-    diskHistory.set(file, h.slice(-30));
+    diskHistory.set(file, h.slice(-8));
   };
   const currentText = (t: Target) => {
     const d = openDoc(t.file);
@@ -653,6 +653,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       client.diagnostics.set(p.uri, p);
       client.publications.push(p);
+      if (client.publications.length > 400) client.publications.splice(0, 200);
       checkPublication(p);
     });
     client.connection.onRequest('workspace/applyEdit', () => ({ applied: false }));
@@ -733,7 +734,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     o.version++;
     o.texts.set(o.version, text);
     o.names.set(o.version, `${name}${o.open ? '' : ' (didOpen)'}`);
-    if (o.texts.size > 60) o.texts.delete(o.texts.keys().next().value!);
+    // Keep the memory bounded (texts can be megabytes): a publication older than this is checked
+    // leniently, against every text still known.
+    while (o.texts.size > 12) o.texts.delete(o.texts.keys().next().value!);
     if (!o.open) {
       o.open = true;
       await notify('textDocument/didOpen', { textDocument: { uri: uri(t.file), languageId: lang(t.file), version: o.version, text } });
@@ -820,6 +823,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         const next = text.slice(0, s) + insert + text.slice(e);
         o.version++;
         o.texts.set(o.version, next);
+        while (o.texts.size > 12) o.texts.delete(o.texts.keys().next().value!);
         o.names.set(o.version, `incremental ${JSON.stringify([ra, rb, insert])}`);
         count(report.mutations, 'incremental');
         await notify(DidChangeTextDocumentNotification.method, { textDocument: { uri: uri(t.file), version: o.version }, contentChanges: [{ range: { start: ra, end: rb }, text: insert }] });

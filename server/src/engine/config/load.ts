@@ -48,7 +48,7 @@ export function loadConfig(doc: ParsedDocument, fs: FileSystem): LoadedConfig {
   const projectPath = (raw: string, pointer: string, kind: 'file' | 'any' = 'file'): string | undefined => {
     const abs = path.resolve(root, raw);
     const at = span(doc, nodeAt(pointer) ?? doc.root!);
-    if (!isInside(root, abs) || !isInside(fs.realpath(root), fs.realpath(abs))) {
+    if (!isInside(root, abs) || !isInside(fs.realpath(root), realLocation(fs, abs))) {
       findings.push(finding('config.path-outside-project', `"${raw}" is outside the project folder; Contract Lens only reads files inside it.`, at, { data: { value: raw } }));
       return undefined;
     }
@@ -243,6 +243,24 @@ function schemaFinding(doc: ParsedDocument, err: ErrorObject): Finding {
     default:
       return finding('config.invalid-value', `${where} ${err.message ?? 'is invalid'}.`, span(doc, node));
   }
+}
+
+/**
+ * Where a path really is, symlinks resolved, even when it does not exist yet (a generate output
+ * is created later): the real path of its nearest existing ancestor plus the rest. Resolving only
+ * existing paths would let `output: out/models`, with `out` a symlink to a folder elsewhere, pass
+ * as inside the project, and the generator would then write outside it.
+ */
+function realLocation(fs: FileSystem, p: string): string {
+  const rest: string[] = [];
+  let existing = p;
+  while (fs.stat(existing) === undefined) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    rest.unshift(path.basename(existing));
+    existing = parent;
+  }
+  return path.join(fs.realpath(existing), ...rest);
 }
 
 function suggestSibling(fs: FileSystem, abs: string): string | undefined {
