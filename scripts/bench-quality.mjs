@@ -183,4 +183,6 @@ const lines = [
 ];
 process.stdout.write(lines.join('\n') + '\n');
 if (outFile) fs.writeFileSync(outFile, lines.join('\n') + '\n');
+// For scripts/bench.mjs: one JSON line with the rows, folded into docs/benchmarks.md.
+if (args.includes('--json')) process.stdout.write(JSON.stringify({ rows: rows.map((r) => ({ workload: `GitHub JSON (13 MB), schema quality`, measure: r.what, ms: r.ms, extra: r.detail })) }) + '\n');
 fs.rmSync(work, { recursive: true, force: true });

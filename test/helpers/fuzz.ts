@@ -485,7 +485,7 @@ function mutateConfig(rng: Rng, value: Json): string {
 
 /** A mutated text for a target: structural (specs, configs) or textual, on the original or the current text. */
 function mutate(rng: Rng, target: Target, current: string): Mutated {
-  const base = rng.chance(0.7) || current.length > 3_000_000 ? target.original.toString('utf8') : current;
+  const base = rng.chance(0.7) || current.length > 1_000_000 ? target.original.toString('utf8') : current;
   const structured = (target.kind === 'spec-json' || target.kind === 'spec-yaml' || target.kind === 'config') && rng.chance(0.5);
   if (structured) {
     const value = parseValue(base, target.kind) ?? parseValue(target.original.toString('utf8'), target.kind);
@@ -582,14 +582,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   /**
    * What the server can know of each file: editor buffers by version (versions are never reused
    * for a file, even across close and reopen, so a late publication is matched to its own text),
-   * and disk texts since the last full check.
+   * and disk texts since the last full check. Only line lengths are kept per version (texts can
+   * be megabytes); a publication older than the kept versions is checked against all of them.
    */
-  const docs = new Map<string, { open: boolean; version: number; texts: Map<number, string>; names: Map<number, string> }>();
+  const docs = new Map<string, { open: boolean; version: number; text: string; lens: Map<number, number[]> }>();
   const openDoc = (file: string) => {
     const d = docs.get(file);
     return d?.open ? d : undefined;
   };
-  const diskHistory = new Map<string, string[]>();
+  const diskHistory = new Map<string, number[][]>();
   const diskNow = (file: string): string => {
     try {
       return fs.readFileSync(file, 'utf8');
@@ -599,12 +600,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   };
   const rememberDisk = (file: string) => {
     const h = diskHistory.get(file) ?? [];
-    h.push(diskNow(file));
+    h.push(lineLengths(diskNow(file)));
     diskHistory.set(file, h.slice(-8));
   };
   const currentText = (t: Target) => {
     const d = openDoc(t.file);
-    return d ? d.texts.get(d.version)! : diskNow(t.file);
+    return d ? d.text : diskNow(t.file);
   };
 
   let client!: LspTestClient;
@@ -612,33 +613,34 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   let idleWaiter: (() => void) | undefined;
   let busy = false;
   const pending = new Set<Promise<void>>();
+  const stale: Diagnostic[][] = [];
 
   const checkPublication = (p: PublishDiagnosticsParams) => {
     report.publications++;
     const file = URI.parse(p.uri).fsPath;
     const o = docs.get(file);
     // An open file's publication carries the version it describes: that text, exactly.
-    const strict = p.version !== undefined && p.version !== null && o?.texts.has(p.version) ? [o.texts.get(p.version)!] : undefined;
+    const strict = p.version !== undefined && p.version !== null && o?.lens.has(p.version) ? [o.lens.get(p.version)!] : undefined;
+    const known = new Map<string, number[][]>();
     const candidates = (f: string) => {
-      const oo = docs.get(f);
-      return [...(oo ? oo.texts.values() : []), ...(diskHistory.get(f) ?? []), diskNow(f)];
+      let c = known.get(f);
+      if (!c) {
+        const oo = docs.get(f);
+        known.set(f, (c = [...(oo ? oo.lens.values() : []), ...(diskHistory.get(f) ?? []), lineLengths(diskNow(f))]));
+      }
+      return c;
     };
-    const texts = strict ?? candidates(file);
+    const texts = strict ?? (p.diagnostics.length ? candidates(file) : []);
     for (const d of p.diagnostics) {
       report.rangesChecked++;
-      if (!texts.some((t) => rangeInside(d.range, lineLengths(t)))) {
+      if (!texts.some((lens) => rangeInside(d.range, lens))) {
         report.outOfRange++;
-        if (process.env.FUZZ_DUMP && strict && !fs.existsSync(process.env.FUZZ_DUMP)) {
-          fs.mkdirSync(process.env.FUZZ_DUMP);
-          for (const [v, t] of o!.texts) fs.writeFileSync(path.join(process.env.FUZZ_DUMP, `v${v}-${(o!.names.get(v) ?? 'x').replace(/[^a-z0-9-]/gi, '_')}`), t);
-          fs.writeFileSync(path.join(process.env.FUZZ_DUMP, 'publication.json'), JSON.stringify({ p, file, log: client.log.slice(-30) }, null, 1));
-        }
-        violation(`out of range: ${d.code} ${JSON.stringify(d.range)} in ${path.relative(dir, file)} v${p.version} (${strict ? `exact version, ${lineLengths(strict[0]).length} lines, made by ${o?.names.get(p.version!)}` : 'any known text'}): ${d.message}`);
+        violation(`out of range: ${d.code} ${JSON.stringify(d.range)} in ${path.relative(dir, file)} v${p.version} (${strict ? `exactly that version, ${strict[0].length} lines` : 'any known text'}): ${d.message}`);
       }
       for (const r of d.relatedInformation ?? []) {
         report.rangesChecked++;
         const rf = URI.parse(r.location.uri).fsPath;
-        if (!candidates(rf).some((t) => rangeInside(r.location.range, lineLengths(t)))) {
+        if (!candidates(rf).some((lens) => rangeInside(r.location.range, lens))) {
           report.outOfRange++;
           violation(`related out of range: ${d.code} → ${path.relative(dir, rf)} ${JSON.stringify(r.location.range)}`);
         }
@@ -652,8 +654,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     // Checked on arrival, against what was sent up to then (this replaces the helper's recorder).
     client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       client.diagnostics.set(p.uri, p);
-      client.publications.push(p);
-      if (client.publications.length > 400) client.publications.splice(0, 200);
+      // A few of each publication's diagnostics, for code actions that echo stale ones back
+      // (publications can hold thousands of diagnostics: keeping them all would exhaust memory).
+      if (p.diagnostics.length) stale.push(p.diagnostics.slice(0, 10));
+      if (stale.length > 100) stale.splice(0, 50);
       checkPublication(p);
     });
     client.connection.onRequest('workspace/applyEdit', () => ({ applied: false }));
@@ -728,15 +732,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const uri = (file: string) => URI.file(file).toString();
   const lang = (file: string) => (file.endsWith('.json') ? 'json' : file.endsWith('.py') ? 'python' : file.endsWith('.ts') ? 'typescript' : 'yaml');
 
-  const sendText = async (t: Target, text: string, name = '') => {
+  const sendText = async (t: Target, text: string) => {
     let o = docs.get(t.file);
-    if (!o) docs.set(t.file, (o = { open: false, version: 0, texts: new Map(), names: new Map() }));
+    if (!o) docs.set(t.file, (o = { open: false, version: 0, text: '', lens: new Map() }));
     o.version++;
-    o.texts.set(o.version, text);
-    o.names.set(o.version, `${name}${o.open ? '' : ' (didOpen)'}`);
-    // Keep the memory bounded (texts can be megabytes): a publication older than this is checked
-    // leniently, against every text still known.
-    while (o.texts.size > 12) o.texts.delete(o.texts.keys().next().value!);
+    o.text = text;
+    o.lens.set(o.version, lineLengths(text));
+    while (o.lens.size > 30) o.lens.delete(o.lens.keys().next().value!);
     if (!o.open) {
       o.open = true;
       await notify('textDocument/didOpen', { textDocument: { uri: uri(t.file), languageId: lang(t.file), version: o.version, text } });
@@ -781,7 +783,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       case 'edit': {
         const m = mutate(rng, t, currentText(t));
         count(report.mutations, m.name);
-        await sendText(t, m.text, m.name);
+        await sendText(t, m.text);
         break;
       }
       case 'burst': {
@@ -789,7 +791,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         for (let k = 5 + rng.int(25); k > 0; k--) {
           const m = rng.chance(0.5) ? mutate(rng, t, currentText(t)) : { name: 'burst-append', text: currentText(t) + `\n# ${k}` };
           count(report.mutations, m.name);
-          await sendText(t, m.text, m.name);
+          await sendText(t, m.text);
           if (rng.chance(0.2)) void request(HoverRequest.method, { textDocument: { uri: uri(t.file) }, position: randomPosition(t) }, rng.chance(0.5));
         }
         break;
@@ -798,7 +800,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         if (!openDoc(t.file)) await sendText(t, currentText(t));
         const o = openDoc(t.file)!;
         // Random ranges, some past the end: the server's document model clamps them; mirror it.
-        const text = o.texts.get(o.version)!;
+        const text = o.text;
         const a = randomPosition(t);
         const b = randomPosition(t);
         const insert = rng.pick(junkChars) + (rng.chance(0.3) ? '\n' : '');
@@ -822,9 +824,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         }
         const next = text.slice(0, s) + insert + text.slice(e);
         o.version++;
-        o.texts.set(o.version, next);
-        while (o.texts.size > 12) o.texts.delete(o.texts.keys().next().value!);
-        o.names.set(o.version, `incremental ${JSON.stringify([ra, rb, insert])}`);
+        o.text = next;
+        o.lens.set(o.version, lineLengths(next));
+        while (o.lens.size > 30) o.lens.delete(o.lens.keys().next().value!);
         count(report.mutations, 'incremental');
         await notify(DidChangeTextDocumentNotification.method, { textDocument: { uri: uri(t.file), version: o.version }, contentChanges: [{ range: { start: ra, end: rb }, text: insert }] });
         break;
@@ -874,7 +876,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         count(report.actions, `request:${kind}`);
         const td = { uri: uri(t.file) };
         const latest = client.diagnostics.get(td.uri)?.diagnostics ?? [];
-        const older = client.publications.length ? timingRng.pick(client.publications).diagnostics : [];
+        const older = stale.length ? timingRng.pick(stale) : [];
         switch (kind) {
           case 'hover':
             void request(HoverRequest.method, { textDocument: td, position: randomPosition(t) }, cancel);
@@ -918,11 +920,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     for (const [u, p] of client.diagnostics) {
       const file = URI.parse(u).fsPath;
       const o = openDoc(file);
-      const text = o ? o.texts.get(o.version)! : diskNow(file);
+      const lens = lineLengths(o ? o.text : diskNow(file));
       if (o && p.version !== o.version) continue; // a file opened with nothing to report keeps its older publication
       for (const d of p.diagnostics) {
         report.rangesChecked++;
-        if (!rangeInside(d.range, lineLengths(text))) {
+        if (!rangeInside(d.range, lens)) {
           report.outOfRange++;
           violation(`after a full check, out of range: ${d.code} ${JSON.stringify(d.range)} in ${path.relative(dir, file)}: ${d.message}`);
         }
@@ -945,6 +947,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         report.cases++;
       }
       await waitIdle();
+      if (process.env.FUZZ_MEM) console.error(`mem ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, log ${client.log.reduce((n, l) => n + l.length, 0)}, pending ${pending.size}, stale ${stale.length}, lens ${[...docs.values()].reduce((n, d) => n + [...d.lens.values()].reduce((m, l) => m + l.length, 0), 0)}`);
       if (process.env.FUZZ_DEBUG && Date.now() - tb > 500) console.error(`slow batch ${Date.now() - tb} ms: ${before} -> ${JSON.stringify(report.mutations) + JSON.stringify(report.actions)}`);
       scanLog();
       if (client.exited) {

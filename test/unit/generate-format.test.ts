@@ -75,6 +75,15 @@ test('the direct routes for common statements give exactly what the general spli
             compared++;
           }
         }
+  const longTypes = ['Model', 'AVeryLongModelNameThatKeepsGoingAndGoing', 'PullRequestReviewCommentLinksAndSomeMoreWordsToBeLong'];
+  for (const name of words)
+    for (const m of longTypes)
+      for (const v of ['None', '"a default"', 'SomeEnum.SOME_MEMBER_WITH_A_LONG_NAME_FOR_TESTING_ONLY']) {
+        const ann = sub('Annotated', [union([atom(m), atom('None')]), atom('_NotNull')]);
+        assert.equal(assignment(name, ann, atom(v), 1, 'fast'), assignment(name, ann, atom(v), 1, 'general'));
+        assert.equal(assignment(name, sub('list', [atom(m)]), atom(v), 1, 'fast'), assignment(name, sub('list', [atom(m)]), atom(v), 1, 'general'));
+        compared += 2;
+      }
   for (const n of [2, 3, 40]) {
     const names = Array.from({ length: n }, (_, i) => s(`ModelNumber${i}WithALongishName`));
     assert.equal(assignment('__all__', undefined, list(names), 0, 'fast'), assignment('__all__', undefined, list(names), 0, 'general'));

@@ -247,7 +247,8 @@ export class ModelsEmitter {
 
   /** Enums first, then classes and aliases with every runtime dependency before its user; ties by name. */
   private order(decls: Decl[]): Decl[] {
-    const sorted = [...decls].sort((a, b) => rankOf(a) - rankOf(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const byName = (a: Decl, b: Decl) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    const sorted = [...decls.filter((d) => d.kind === 'enum').sort(byName), ...decls.filter((d) => d.kind !== 'enum').sort(byName)];
     const deps = new Map<Decl, Set<Decl>>();
     for (const d of sorted) deps.set(d, this.runtimeDeps(d));
     const out: Decl[] = [];
@@ -716,10 +717,6 @@ export class ModelsEmitter {
     return d.fields.some((f) => inherited.has(f.wire)) || [...d.tags.keys()].some((k) => inherited.has(k));
   }
 
-}
-
-function rankOf(d: Decl): number {
-  return d.kind === 'enum' ? 0 : 1;
 }
 
 function refsOf(t: TypeRef): Decl[] {

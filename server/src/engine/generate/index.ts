@@ -18,7 +18,7 @@ import { relativePath } from '../paths';
 import { ModelBuilder, type ModelSet, type TypeRef } from './model';
 import { ModelsEmitter, pyString, targets, type Target, type TargetOptions } from './emit';
 import { inputsHash, isEdited, parseHeader, renderHeader, sha256 } from './header';
-import { assignment, atom, call, dict, importFrom, kw, list } from './pyformat';
+import { assignment, atom, call, dict, importFrom, kw, list, sub } from './pyformat';
 
 export { inputsHash, parseHeader, generatorVersion } from './header';
 export { targets, type Target } from './emit';
@@ -207,7 +207,7 @@ function operationsModule(model: ModelSet, emitter: ModelsEmitter): string {
     '    request: Any = None',
     '    responses: dict[str, Any] = field(default_factory=dict)',
   ].join('\n');
-  const table = assignment('OPERATIONS', atom('dict[str, Operation]'), dict(entries), 0);
+  const table = assignment('OPERATIONS', sub('dict', [atom('str'), atom('Operation')]), dict(entries), 0);
   const all = assignment('__all__', undefined, list([atom('"OPERATIONS"'), atom('"Operation"')]), 0);
   return ['from __future__ import annotations', ...groups, all].join('\n\n') + '\n\n\n' + cls + '\n\n\n' + table + '\n';
 }

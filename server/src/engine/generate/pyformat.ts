@@ -515,17 +515,8 @@ function emit(e: Expr, out: Leaf[], ws: string): void {
   }
 }
 
-/** The one-line text of an expression, computed once per expression (layout asks for it repeatedly). */
-const flatText = new WeakMap<Expr, string>();
-
+/** The one-line text of an expression. */
 export function flat(e: Expr): string {
-  if (e.k === 'atom') return e.s;
-  let t = flatText.get(e);
-  if (t === undefined) flatText.set(e, (t = flatOf(e)));
-  return t;
-}
-
-function flatOf(e: Expr): string {
   switch (e.k) {
     case 'atom':
       return e.s;
@@ -583,7 +574,7 @@ export function assignment(target: string, annotation: Expr | undefined, value: 
   const one = `${indent}${target}${annotation ? `: ${flat(annotation)}` : ''}${value ? ` = ${flat(value)}` : ''}`;
   if (width(one) <= lineLength) return one;
   if (via === 'fast') {
-    const fast = fieldCallLayout(target, annotation, value, depth) ?? displayLayout(target, annotation, value, depth);
+    const fast = fieldCallLayout(target, annotation, value, depth) ?? displayLayout(target, annotation, value, depth) ?? atomValueLayout(target, annotation, value, depth);
     if (fast !== undefined) return fast;
   }
   const text = layout(build(false), depth);
@@ -600,16 +591,47 @@ export function assignment(target: string, annotation: Expr | undefined, value: 
  * line with a trailing comma. Computed directly (the general splitter gives the same text, slower).
  */
 function fieldCallLayout(target: string, annotation: Expr | undefined, value: Expr | undefined, depth: number): string | undefined {
-  if (!value || value.k !== 'call' || value.args.length === 0) return undefined;
-  if (!value.args.every((a) => a.k === 'kw' && a.value.k === 'atom')) return undefined;
+  if (!value) return undefined;
+  let open: string;
+  let close: string;
+  let items: Expr[];
+  if (value.k === 'call' && value.args.every((a) => a.k === 'kw' && a.value.k === 'atom')) [open, close, items] = ['(', ')', value.args];
+  else if (value.k === 'sub' && value.items.every((a) => a.k === 'atom') && (!annotation || !hasBrackets(annotation))) [open, close, items] = ['[', ']', value.items];
+  else return undefined;
+  if (items.length === 0) return undefined;
   const indent = '    '.repeat(depth);
-  const head = `${indent}${target}${annotation ? `: ${flat(annotation)}` : ''} = ${flat(value.fn)}(`;
+  const head = `${indent}${target}${annotation ? `: ${flat(annotation)}` : ''} = ${flat(value.k === 'call' ? value.fn : value.base)}${open}`;
   if (width(head) > lineLength) return undefined;
   const inner = indent + '    ';
-  const args = value.args.map(flat);
+  const args = items.map(flat);
   const one = inner + args.join(', ');
   const body = width(one) <= lineLength || args.length === 1 ? one : args.map((a) => `${inner}${a},`).join('\n');
-  return `${head}\n${body}\n${indent})`;
+  return `${head}\n${body}\n${indent}${close}`;
+}
+
+function hasBrackets(e: Expr): boolean {
+  return e.k !== 'atom' && (e.k !== 'union' || e.items.some(hasBrackets));
+}
+
+/**
+ * `name: Base[...] = atom` that does not fit (`x: Annotated[Model | None, _NotNull] = None`): black
+ * wraps the value in parentheses when `name: Base[...] = (` fits, and otherwise splits inside the
+ * annotation's brackets. Only the cases whose pieces then fit are computed here.
+ */
+function atomValueLayout(target: string, annotation: Expr | undefined, value: Expr | undefined, depth: number): string | undefined {
+  if (!annotation || annotation.k !== 'sub' || !value || value.k !== 'atom') return undefined;
+  const indent = '    '.repeat(depth);
+  const inner = indent + '    ';
+  const lhs = `${indent}${target}: ${flat(annotation)} =`;
+  if (width(lhs) + 1 <= lineLength - 1) {
+    if (width(inner + value.s) > lineLength) return undefined;
+    return `${lhs} (\n${inner}${value.s}\n${indent})`;
+  }
+  const head = `${indent}${target}: ${flat(annotation.base)}[`;
+  const body = inner + annotation.items.map(flat).join(', ');
+  const tail = `${indent}] = ${value.s}`;
+  if (width(head) > lineLength || width(body) > lineLength || width(tail) > lineLength) return undefined;
+  return `${head}\n${body}\n${tail}`;
 }
 
 /**
