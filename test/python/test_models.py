@@ -142,6 +142,8 @@ def pydantic_checks():
     check("recursion: nested", tree.children[0].children[0].name == "b")
     team = parse(m.Team, {"members": [{"name": "ada", "team": {"members": []}}]})
     check("mutual recursion", team.members[0].team.members == [])
+    valid("recursive alias (a root model)", m.Document, {"body": ["a", {"b": [1.5, "c"]}]})
+    invalid("recursive alias: a value of no member type", m.Document, {"body": [True, None]})
 
     m, _ = load("additional")
     valid("additionalProperties absent: extra allowed", m.Open, {"a": "x", "b": 1})
@@ -195,6 +197,7 @@ def dataclass_checks():
     p = m.ArchivedProject(id="p", name="n", created_at="t", owner="o", archived_at="t2")
     check("dataclasses: merged required fields", p.owner == "o" and p.archived_at == "t2")
     m, _ = load("recursion")
+    check("dataclasses: a recursive alias is a string alias", isinstance(m.Json, str))
     n = m.Node(name="root", children=[m.Node(name="leaf")])
     check("dataclasses: recursion", n.children[0].name == "leaf")
     check("dataclasses: type hints resolve", "children" in typing.get_type_hints(m.Node, vars(m)))

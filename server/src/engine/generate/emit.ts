@@ -115,13 +115,18 @@ interface Imports {
 }
 
 /** One module being written: its imports and the names it must refer to. */
-class ModuleWriter implements Imports {
+export class ModuleWriter implements Imports {
   private readonly imports = new Map<string, Set<string>>();
   add(module: string, name: string): void {
     let s = this.imports.get(module);
     if (!s) this.imports.set(module, (s = new Set()));
     s.add(name);
   }
+  /** Every module and name imported so far (for another module that writes the same types). */
+  entries(): [string, string[]][] {
+    return [...this.imports].map(([m, names]) => [m, [...names]]);
+  }
+
   importBlock(): string {
     const stdlib = [...this.imports.keys()].filter((m) => m !== 'pydantic' && !m.startsWith('.')).sort();
     const groups: string[][] = [];
@@ -145,13 +150,15 @@ function isortOrder(a: string, b: string): number {
 
 /** Prints the models module of one target. */
 export class ModelsEmitter {
-  private readonly w = new ModuleWriter();
+  readonly w = new ModuleWriter();
   private readonly enumClasses: boolean;
-  private needNotNull = false;
-  private needUnique = false;
+  needNotNull = false;
+  needUnique = false;
   private needUnset = false;
   private readonly functional = new Set<ClassDecl>();
   private readonly emitted = new Set<Decl>();
+  /** pydantic-v1 root models written for recursive aliases (they need update_forward_refs too). */
+  private readonly rootClasses: string[] = [];
   private readonly known: Set<Decl>;
 
   constructor(
@@ -174,8 +181,8 @@ export class ModelsEmitter {
     });
     const tail: string[] = [];
     if (this.target === 'pydantic-v1') {
-      const classes = decls.filter((d) => d.kind === 'class');
-      if (classes.length) tail.push(classes.map((d) => expressionStatement(call(`${d.name}.update_forward_refs`, []))).join('\n'));
+      const classes = [...decls.filter((d) => d.kind === 'class').map((d) => d.name), ...this.rootClasses].sort();
+      if (classes.length) tail.push(classes.map((n) => expressionStatement(call(`${n}.update_forward_refs`, []))).join('\n'));
     }
     const names = decls.map((d) => d.name).sort();
     const helpers: string[] = [];
@@ -304,8 +311,22 @@ export class ModelsEmitter {
   }
 
   private alias(name: string, type: TypeRef, description?: string): string {
+    // An alias is evaluated when the module runs: one that refers to itself (or to an alias of its
+    // own cycle) cannot be a plain alias. pydantic gets a root model (its annotations are
+    // evaluated late); the standard-library targets get a string alias, which type checkers read.
+    const recursive = refsOf(type).some((d) => !this.emitted.has(d));
+    if (recursive && isPydantic(this.target)) {
+      const v2 = this.target === 'pydantic-v2';
+      this.w.add('pydantic', v2 ? 'RootModel' : 'BaseModel');
+      if (!v2) this.rootClasses.push(name);
+      const lines = [classLine(name, [v2 ? 'RootModel' : 'BaseModel'])];
+      if (description) lines.push(docstring(description, 1), '');
+      lines.push(assignment(v2 ? 'root' : '__root__', this.typeExpr(type, true), undefined, 1));
+      return lines.join('\n');
+    }
     this.w.add('typing', 'TypeAlias');
-    const text = assignment(name, atom('TypeAlias'), this.typeExpr(type, true), 0);
+    const value = this.typeExpr(type, true);
+    const text = assignment(name, atom('TypeAlias'), recursive ? atom(pyString(flat(value))) : value, 0);
     return description ? `${text}\n${docstring(description, 0)}` : text;
   }
 
@@ -702,7 +723,7 @@ export class ModelsEmitter {
     if (doc && fields.length) body.push('');
     for (const f of fields) {
       const fdoc = this.docText(f);
-      if (fdoc) for (const l of fdoc.split(/\r?\n/)) body.push(('    # ' + l.replace(/\s+$/, '')).trimEnd());
+      if (fdoc) for (const l of commentLines(fdoc)) body.push(`    # ${l}`.trimEnd());
       body.push(assignment(f.wire, annotation(f), undefined, 1));
     }
     if (!body.length) body.push('    pass');
@@ -717,6 +738,13 @@ export class ModelsEmitter {
     return d.fields.some((f) => inherited.has(f.wire)) || [...d.tags.keys()].some((k) => inherited.has(k));
   }
 
+}
+
+/** Text as comment lines: every character Python reads as a line break splits, control characters go. */
+function commentLines(text: string): string[] {
+  return text
+    .split(/\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]/)
+    .map((l) => l.replace(/[\x00-\x08\x0e-\x1f\x7f]/g, ' ').replace(/\s+$/, ''));
 }
 
 function refsOf(t: TypeRef): Decl[] {
@@ -764,7 +792,7 @@ export function pythonPattern(pattern: string, target: Target): { ok: true; patt
     if (/\\c[A-Za-z]|\\[0-9]/.test(p)) return { ok: false, why: 'uses a construct with no Rust regex equivalent' };
     return { ok: true, pattern: p };
   }
-  if (/\\[pP]\{/.test(p)) return { ok: false, why: 'uses a Unicode property class (\\p{...}), which Python regexes do not support' };
+  if (/\\[pP]/.test(p)) return { ok: false, why: 'uses a Unicode property class (\\p{...}), which Python regexes do not support' };
   if (/\\c[A-Za-z]/.test(p)) return { ok: false, why: 'uses a construct with no Python regex equivalent' };
   if (/\(\?[a-zA-Z]+\)/.test(p.slice(1))) return { ok: false, why: 'sets a regex flag in the middle of the pattern' };
   // pydantic v1 matches at the start only; JSON Schema patterns match anywhere.
@@ -788,6 +816,9 @@ function normalizeClasses(p: string, target: Target): { pattern: string; emptyCl
       if (next === '/' && target === 'pydantic-v2') out += '/';
       // ECMAScript reads an unknown letter escape (`\z`) as the letter; Python and Rust reject it.
       else if (/[A-Za-z]/.test(next) && !/[dDwWsSbBnrtvfxucpPk]/.test(next)) out += next;
+      // `\x` without two hex digits and `\u` without four are the letters themselves in ECMAScript.
+      else if (next === 'x' && !/^[0-9a-fA-F]{2}/.test(p.slice(i + 2))) out += 'x';
+      else if (next === 'u' && !/^([0-9a-fA-F]{4}|\{)/.test(p.slice(i + 2))) out += 'u';
       else out += c + next;
       i++;
       // `\p{L}`, `\x{e9}`, `\k<name>`: the braces belong to the escape.

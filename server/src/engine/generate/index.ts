@@ -12,11 +12,13 @@
 import * as path from 'node:path';
 import pkg from '../../../../package.json';
 import type { ProjectContext, SpecResult } from '../context';
+import type { ParsedDocument } from '../parse/document';
 import type { GenerateConfig, ProjectConfig } from '../config/config';
 import { finding, type Finding, type Span } from '../findings';
 import { relativePath } from '../paths';
 import { ModelBuilder, type ModelSet, type TypeRef } from './model';
 import { ModelsEmitter, pyString, targets, type Target, type TargetOptions } from './emit';
+import type { Expr } from './pyformat';
 import { inputsHash, isEdited, parseHeader, renderHeader, sha256 } from './header';
 import { assignment, atom, call, dict, importFrom, kw, list, sub } from './pyformat';
 
@@ -96,7 +98,7 @@ export function generateTarget(model: ModelSet, spec: SpecResult, gen: GenerateC
   const emitterNotes: { span: Span; message: string }[] = [];
   const emitter = new ModelsEmitter(model, target, targetOptions(gen), (span, message) => emitterNotes.push({ span, message }));
   const modelsBody = emitter.emit();
-  const operationsBody = operationsModule(model, emitter);
+  const operationsBody = operationsModule(model, target, targetOptions(gen));
   const initBody = initModule();
   const inputs = inputsHash(spec, root, target, hashedOptions(gen));
   const specName = relativePath(root, spec.root);
@@ -115,7 +117,10 @@ function initModule(): string {
 }
 
 /** `OPERATIONS`: every operationId to its method, path, request model and response models by status. */
-function operationsModule(model: ModelSet, emitter: ModelsEmitter): string {
+function operationsModule(model: ModelSet, target: Target, options: TargetOptions): string {
+  // The types written here are printed by an emitter of their own, so that this module imports
+  // exactly what they use (typing, pydantic, datetime...), and the models' helpers when needed.
+  const emitter = new ModelsEmitter(model, target, options, () => {});
   const used = new Set<string>();
   const collect = (t: TypeRef | undefined) => {
     if (!t) return;
@@ -136,65 +141,20 @@ function operationsModule(model: ModelSet, emitter: ModelsEmitter): string {
     collect(t);
     return t ? emitter.typeExpr(t, true) : atom('None');
   };
-  const entries = model.operations.map((op) => {
+  const entries = model.operations.map((op): [Expr, Expr] => {
     const responses = dict(op.responses.map((r) => [atom(pyString(r.status)), typeText(r.type)]));
     const args = [kw('operation_id', atom(pyString(op.operationId))), kw('method', atom(pyString(op.method))), kw('path', atom(pyString(op.path))), kw('request', typeText(op.request)), kw('responses', responses)];
-    return [atom(pyString(op.operationId)), call('Operation', args)] as [ReturnType<typeof atom>, ReturnType<typeof atom>];
+    return [atom(pyString(op.operationId)), call('Operation', args)];
   });
-  // Types written inline here (Literal, Annotated...) need their imports too.
-  const typing = new Set<string>(['Any']);
-  const pydantic = new Set<string>();
-  const other = new Map<string, Set<string>>();
-  const scan = (t: TypeRef | undefined, top = true): void => {
-    if (!t) return;
-    switch (t.k) {
-      case 'any':
-        typing.add('Any');
-        return;
-      case 'lit':
-        typing.add('Literal');
-        return;
-      case 'list':
-        return scan(t.item, false);
-      case 'dict':
-        return scan(t.value, false);
-      case 'union':
-        if (t.discriminator && emitter.target.startsWith('pydantic')) {
-          typing.add('Annotated');
-          pydantic.add('Field');
-        }
-        t.items.forEach((i) => scan(i, false));
-        return;
-      case 'prim':
-        if (!top && t.c && emitter.target.startsWith('pydantic')) {
-          if (emitter.target === 'pydantic-v2') {
-            typing.add('Annotated');
-            pydantic.add('Field');
-          } else pydantic.add(t.t === 'str' ? 'constr' : t.t === 'int' || t.t === 'bool' ? 'conint' : 'confloat');
-        }
-        return;
-      case 'fmt': {
-        const e = emitter.typeExpr(t, true);
-        const name = e.k === 'atom' ? e.s : '';
-        const module = name === 'AwareDatetime' ? 'pydantic' : name === 'UUID' ? 'uuid' : ['datetime', 'date', 'time', 'timedelta'].includes(name) ? 'datetime' : undefined;
-        if (module === 'pydantic') pydantic.add(name);
-        else if (module) {
-          if (!other.has(module)) other.set(module, new Set());
-          other.get(module)!.add(name);
-        }
-        return;
-      }
-    }
-  };
-  for (const op of model.operations) {
-    scan(op.request);
-    op.responses.forEach((r) => scan(r.type));
-  }
-  other.set('dataclasses', new Set(['dataclass', 'field']));
-  other.set('typing', typing);
-  const stdlib = [...other.keys()].sort().map((m) => importFrom(m, [...other.get(m)!].sort()));
+  if (emitter.needUnique) used.add('_UniqueItems');
+  const modules = new Map<string, Set<string>>(emitter.w.entries().map(([m, names]) => [m, new Set(names)]));
+  const add = (m: string, n: string) => (modules.get(m) ?? modules.set(m, new Set()).get(m)!).add(n);
+  add('dataclasses', 'dataclass');
+  add('dataclasses', 'field');
+  add('typing', 'Any');
+  const stdlib = [...modules.keys()].filter((m) => m !== 'pydantic').sort().map((m) => importFrom(m, [...modules.get(m)!].sort()));
   const groups = [stdlib.join('\n')];
-  if (pydantic.size) groups.push(importFrom('pydantic', [...pydantic].sort()));
+  if (modules.has('pydantic')) groups.push(importFrom('pydantic', [...modules.get('pydantic')!].sort()));
   if (used.size) groups.push(importFrom('._generated', [...used].sort()));
   const cls = [
     '@dataclass(frozen=True)',
@@ -354,17 +314,36 @@ export function checkGenerated(ctx: ProjectContext): Finding[] {
   return findings;
 }
 
+/**
+ * The lossy findings of the last check of a spec, by the spec's root document. Parsed documents are
+ * immutable and the engine reuses them while a file's text is unchanged, so an edit elsewhere in
+ * the project (a server file, the SDK) re-checks without re-modelling an unchanged spec. A memo of
+ * a pure function of immutable inputs, dropped with its documents; nothing to reset.
+ */
+const lossyMemo = new WeakMap<ParsedDocument, { docs: ParsedDocument[]; key: string; findings: Finding[] }>();
+
 /** Lossy findings need the type mapping, not the printed text: no layout on every edit. */
 function generateProjectLossy(ctx: ProjectContext): Finding[] {
   const findings: Finding[] = [];
-  const models = new Map<SpecResult, ModelSet>();
+  const bySpec = new Map<SpecResult, GenerateConfig[]>();
   for (const gen of ctx.config.generate) {
     if (!isGeneratorTarget(gen.target)) continue;
     const spec = specFor(ctx, gen);
-    if (!spec) continue;
-    let model = models.get(spec);
-    if (!model) models.set(spec, (model = new ModelBuilder(spec.graph, spec.index).build()));
-    findings.push(...lossyFindings(model, gen, ctx.config.root));
+    if (spec) bySpec.set(spec, [...(bySpec.get(spec) ?? []), gen]);
+  }
+  for (const [spec, gens] of bySpec) {
+    const root = spec.graph.documents.get(spec.root);
+    const docs = [...spec.graph.documents.values()];
+    const key = JSON.stringify([ctx.config.root, gens.map((g) => [g.target, g.output, targetOptions(g)])]);
+    const memo = root && lossyMemo.get(root);
+    if (memo && memo.key === key && memo.docs.length === docs.length && memo.docs.every((d, i) => d === docs[i])) {
+      findings.push(...memo.findings);
+      continue;
+    }
+    const model = new ModelBuilder(spec.graph, spec.index).build();
+    const mine = gens.flatMap((g) => lossyFindings(model, g, ctx.config.root));
+    if (root) lossyMemo.set(root, { docs, key, findings: mine });
+    findings.push(...mine);
   }
   return dedupe(findings);
 }
