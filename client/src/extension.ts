@@ -19,6 +19,8 @@ import {
   type CheckWorkspaceResult,
   type CoverageReportResult,
   type StatusParams,
+  regenerateModelsRequest,
+  type RegenerateModelsResult,
 } from '../../server/src/protocol';
 import { startWhenNeeded } from './startup';
 import { createConfiguration } from './createConfiguration';
@@ -132,6 +134,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Contra
       }
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report.markdown });
       await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+    }),
+    vscode.commands.registerCommand(commands.regenerateModels, async (uri?: string) => {
+      if (!client) return;
+      const file = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Contract Lens: regenerating models' }, () =>
+        client!.sendRequest<RegenerateModelsResult>(regenerateModelsRequest, { file }),
+      );
+      if (result.refused.length > 0) {
+        void vscode.window.showErrorMessage(`Contract Lens did not overwrite ${result.refused.map((r) => `${r.file} (${r.reason})`).join(', ')}.`);
+      }
+      if (result.projects === 0) void vscode.window.showInformationMessage('No Contract Lens project has `generate` targets in contract-lens.yaml.');
+      else output?.info(`Regenerated models: ${result.written.length} file(s) written, ${result.unchanged} unchanged, ${result.refused.length} refused.`);
     }),
     vscode.commands.registerCommand(commands.checkWorkspace, async () => {
       if (!client) return;

@@ -30,6 +30,21 @@ export interface CoverageReportResult {
   projects: number;
 }
 
+/** Client → server: regenerate the models of the project containing `file` (or of every project). */
+export const regenerateModelsRequest = 'contractLens/regenerateModels';
+export interface RegenerateModelsParams {
+  /** A file uri; its project is regenerated. Without it, every project with `generate` targets. */
+  file?: string;
+}
+export interface RegenerateModelsResult {
+  /** Files written (created or updated), relative to their project. */
+  written: string[];
+  /** Files left alone and why (no generated header, or edited by hand). */
+  refused: { file: string; reason: string }[];
+  unchanged: number;
+  projects: number;
+}
+
 /** Server-side command (workspace/executeCommand): declare an operation typed or raw, computed on the latest result. */
 export const declareCommand = 'contractLens.declareOperation';
 
@@ -61,6 +76,7 @@ export const commands = {
   /** Client-side: opens a file at a range; CodeLens use it to jump between spec, server and SDK. */
   openLocation: 'contractLens.openLocation',
   showCoverageReport: 'contractLens.showCoverageReport',
+  regenerateModels: 'contractLens.regenerateModels',
   createConfiguration: 'contractLens.createConfiguration',
 } as const;
 

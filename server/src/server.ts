@@ -29,6 +29,7 @@ import { symbols } from './features/symbols';
 import { Navigator, type NavigationView } from './engine/navigation/index';
 import { codeLenses } from './features/codeLens';
 import { codeActions } from './features/codeActions';
+import { regenerate } from './features/regenerate';
 import {
   checkWorkspaceRequest,
   coverageReportRequest,
@@ -47,6 +48,9 @@ import {
   type CreateConfigurationResult,
   type Settings,
   type StatusParams,
+  regenerateModelsRequest,
+  type RegenerateModelsParams,
+  type RegenerateModelsResult,
 } from './protocol';
 import { buildCoverageReport, coverageStatus, declareRaw, declareTyped, formatCoverageMarkdown } from './engine/coverage/index';
 import { configFileName, nodeFileSystem, type Logger } from './engine/index';
@@ -352,6 +356,21 @@ function commonRoot(roots: string[]): string {
   for (const r of roots.slice(1)) while (path.relative(common, r).startsWith('..')) common = path.dirname(common);
   return common;
 }
+
+connection.onRequest(
+  regenerateModelsRequest,
+  safe<[RegenerateModelsParams], RegenerateModelsResult>('regenerateModels', { written: [], refused: [], unchanged: 0, projects: 0 }, async (params) => {
+    if (!session) return { written: [], refused: [], unchanged: 0, projects: 0 };
+    await session.whenIdle();
+    const file = params?.file ? filePath(params.file) : undefined;
+    let results = session.lastResults().filter((r) => r.project.generate.length > 0);
+    if (file) {
+      const own = results.filter((r) => r.dependencies.has(file) || !path.relative(r.project.root, file).startsWith('..'));
+      if (own.length) results = own;
+    }
+    return regenerate(session, results.map((r) => r.ref), async (edit, label) => (await connection.workspace.applyEdit({ label, edit })).applied);
+  }),
+);
 
 connection.onRequest(
   checkWorkspaceRequest,

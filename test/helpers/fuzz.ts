@@ -941,15 +941,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     let sinceRestore = 0;
     while (report.cases < options.cases) {
       const batch = Math.min(1 + rng.int(6), options.cases - report.cases);
-      const tb = Date.now();
-      const before = JSON.stringify(report.mutations) + JSON.stringify(report.actions);
       for (let i = 0; i < batch; i++) {
         await step();
         report.cases++;
       }
       await waitIdle();
-      if (process.env.FUZZ_MEM) console.error(`mem ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, log ${client.log.reduce((n, l) => n + l.length, 0)}, pending ${pending.size}, stale ${stale.length}, lens ${[...docs.values()].reduce((n, d) => n + [...d.lens.values()].reduce((m, l) => m + l.length, 0), 0)}`);
-      if (process.env.FUZZ_DEBUG && Date.now() - tb > 500) console.error(`slow batch ${Date.now() - tb} ms: ${before} -> ${JSON.stringify(report.mutations) + JSON.stringify(report.actions)}`);
       scanLog();
       if (client.exited) {
         report.exits++;
@@ -961,9 +957,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       sinceRestore += batch;
       if (sinceFull >= 25) {
         sinceFull = 0;
-        const tf = Date.now();
         await fullCheck();
-        if (process.env.FUZZ_DEBUG) console.error(`full check ${Date.now() - tf} ms`);
         scanLog();
       }
       if (sinceRestore >= 150) {

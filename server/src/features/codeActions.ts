@@ -1,5 +1,6 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
+import { commands } from '../protocol';
 import type { CheckResult, ContractEngine, ParsedDocument } from '../engine/index';
 import type { TextEdit } from '../engine/edits';
 import { specStubEdit, ignoreRouteEdit } from '../engine/parity/fixes';
@@ -59,6 +60,10 @@ export function codeActions(params: CodeActionParams, file: string, results: Che
         for (const fix of coverageFixes(r.coverage, f)) action(fix.title, d, fix.edits, fix.isPreferred ?? false);
         break;
       }
+      continue;
+    }
+    if (code === 'generate.stale-models') {
+      out.push({ title: 'Regenerate models', kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, command: { title: 'Regenerate models', command: commands.regenerateModels, arguments: [URI.file(file).toString()] } });
       continue;
     }
     switch (code) {
