@@ -213,6 +213,9 @@ export class ContractEngine {
       const rootDoc = graph.documents.get(specFile)!;
       if (rootDoc.root && (rootDoc.root.kind !== 'object' || (!rootDoc.root.map.has('openapi') && !rootDoc.root.map.has('swagger')))) {
         findings.push(finding('spec.not-openapi', `${path.basename(specFile)} has no \`openapi\` version at its root, so it is not an OpenAPI document.`, { file: specFile, start: rootDoc.root.start, end: rootDoc.root.start }));
+      } else if (!rootDoc.root && rootDoc.problems.length === 0) {
+        // An empty file (or only comments) parses without a problem; say so rather than pass it.
+        findings.push(finding('spec.not-openapi', `${path.basename(specFile)} is empty, so it is not an OpenAPI document.`, { file: specFile, start: 0, end: 0 }));
       }
       cancelled();
       const index = indexOperations(graph);
