@@ -226,7 +226,8 @@ async function main() {
   lines.push('# Sweep of real contracts');
   lines.push('');
   lines.push('Written by `npm run sweep` (scripts/sweep.mjs); do not edit by hand.');
-  lines.push(`Corpus: every description in the \`api/\` folder of ${pin.name} ${pin.version} (${all.length} files, OpenAPI 3 JSON),`);
+  lines.push(`Corpus: every description in the \`api/\` folder of ${pin.name} ${pin.version} (${all.length} files, OpenAPI 3 JSON; installed on first use`);
+  lines.push('into ~/.cache/contract-lens/corpus rather than as a dependency, since it unpacks to about 400 MB),');
   lines.push(subset ? `of which this run took ${specs.length}${opts.every > 1 ? ` (every ${opts.every}th file in path order)` : ''}${opts.filter ? ` (paths containing "${opts.filter}")` : ''}${opts.limit !== Infinity ? ` (the first ${opts.limit})` : ''}.` : 'all of them.');
   lines.push(`Each file is checked as a lone spec (\`ContractEngine.check\`, the code behind the CLI and the language server)${opts.generate ? ', then generated for every Python target in memory (`generateFromFile`)' : ''},`);
   lines.push(`in ${opts.jobs} worker process${opts.jobs > 1 ? 'es' : ''} with a bound of ${opts.timeout} s per file and phase, on a machine of 2 shared cores.`);

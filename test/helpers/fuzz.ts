@@ -222,10 +222,16 @@ function randomJson(rng: Rng, depth = 0): Json {
 /** Every object and array in a value, with a setter, for picking a random place. */
 function places(root: Json): { get: () => Json; set: (v: Json) => void; del: () => void }[] {
   const out: { get: () => Json; set: (v: Json) => void; del: () => void }[] = [];
+  // Parsed YAML can be cyclic (an anchor holding an alias to itself): visit each value once.
+  const seen = new Set<Json>();
   const stack: Json[] = [root];
   let budget = 20000;
   while (stack.length && budget-- > 0) {
     const v = stack.pop()!;
+    if (v && typeof v === 'object') {
+      if (seen.has(v)) continue;
+      seen.add(v);
+    }
     if (Array.isArray(v)) {
       v.forEach((item, i) => {
         out.push({ get: () => v[i], set: (x) => (v[i] = x), del: () => v.splice(i, 1) });
@@ -243,9 +249,14 @@ function places(root: Json): { get: () => Json; set: (v: Json) => void; del: () 
 
 function refPlaces(root: Json): { holder: Record<string, Json> }[] {
   const out: { holder: Record<string, Json> }[] = [];
+  const seen = new Set<Json>();
   const stack: Json[] = [root];
   while (stack.length) {
     const v = stack.pop()!;
+    if (v && typeof v === 'object') {
+      if (seen.has(v)) continue;
+      seen.add(v);
+    }
     if (Array.isArray(v)) stack.push(...v);
     else if (v && typeof v === 'object') {
       if ('$ref' in v) out.push({ holder: v });
@@ -351,7 +362,7 @@ function mutateText(rng: Rng, text: string, kind: Kind): Mutated {
 function parseValue(text: string, kind: Kind): Json | undefined {
   try {
     // The default alias limit of the yaml package: the harness must not expand the alias bombs it makes.
-    return (kind === 'spec-json' ? JSON.parse(text) : yamlParse(text)) as Json;
+    return (kind === 'spec-json' ? JSON.parse(text) : yamlParse(text, { logLevel: 'silent' })) as Json;
   } catch {
     return undefined;
   }
