@@ -274,7 +274,7 @@ async function main() {
   lines.push(`| --- | ---: | ---: | --- | --- | --- | --- | --- |`);
   lines.push(`| all | ${specs.length} | ${crashes.length} | | | | | |`);
   lines.push('');
-  lines.push('| target | generated | compile failures | import failures | black drift (sample) | median ms | p99 ms | max ms |');
+  lines.push('| target | generated | compile failures | import failures | black drift (sample) | median ms per description | p99 ms | max ms |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     const drift = blackDrift.filter((d) => d.endsWith(`(${r.target})`)).length;
@@ -282,7 +282,7 @@ async function main() {
   }
   lines.push('');
   lines.push(`Time: ${genSeconds.toFixed(0)} s generating (${opts.jobs} workers; per-description limit ${opts.timeout} s), ${totalSeconds.toFixed(0)} s in all with compiling, importing and black.`);
-  if (gh?.ok) lines.push(`GitHub's description (api.github.com.json): parse ${gh.timings.parse.toFixed(0)} ms, model ${gh.timings.model.toFixed(0)} ms, pydantic-v2 ${gh.timings.targets['pydantic-v2'].toFixed(0)} ms.`);
+  if (gh?.ok) lines.push(`GitHub's description (api.github.com.json), one cold run in a worker: parse ${gh.timings.parse.toFixed(0)} ms, model ${gh.timings.model.toFixed(0)} ms, pydantic-v2 ${gh.timings.targets['pydantic-v2'].toFixed(0)} ms (\`scripts/bench-generate.mjs\` has warm medians).`);
   lines.push('');
   const failures = [];
   for (const s of crashes) failures.push(`- crash: ${s.id}: ${results.get(s.id)?.error ?? 'unknown'}`);

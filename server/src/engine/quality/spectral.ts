@@ -48,7 +48,9 @@ export function spectralInput(graph: SpecGraph): SpectralInput | undefined {
     if (node.kind === 'object') {
       const site = graph.refAt(node);
       if (site) {
-        const target = site.target?.node;
+        // Follow the whole chain at once (deref is a loop, and gives up on a cycle): recursing one
+        // `$ref` at a time overflowed the stack on a `$ref` cycle (ref.cycle) and on long chains.
+        const target = graph.deref(site.file, node)?.node;
         if (!target || building.has(target)) return toValue(node);
         return build(target);
       }
