@@ -69,7 +69,12 @@ else
   # Node 24 because that is first on PATH (its `#!/usr/bin/env node` picks it up).
   npm24=npm
   [[ -x "$NODE24_DIR/bin/npm" ]] && npm24="$NODE24_DIR/bin/npm"
+  # When this runs under `npm test`, the outer npm (Node 20) has exported its settings as
+  # npm_config_* variables, among them npm_config_user_agent="npm/… node/v20…". The inner npm
+  # reads those as its own config and hands the user agent to code-server's postinstall, which
+  # then refuses ("requires node v24 … you are on node v20"). Start the install from a clean slate.
   (cd "$CODE_SERVER_DIR" && echo '{"private":true}' >package.json &&
+    while read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_') &&
     export PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" &&
     log "code-server: npm $($npm24 --version) under node $(node --version)" &&
     "$npm24" install "${NPM_QUIET[@]}" --no-package-lock "$CODE_SERVER_SPEC")

@@ -300,6 +300,9 @@ export class Session {
             break;
           }
           this.logger.error(`Checking ${key} failed: ${(e as Error).stack ?? e}`);
+          // The previous result describes older text: re-published with the current document
+          // versions, its ranges would point into text that is no longer there. Drop it.
+          this.results.delete(key);
         }
       }
       if (superseded) {

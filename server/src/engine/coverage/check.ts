@@ -8,6 +8,7 @@ import { didYouMean } from '../similarity';
 import { relativePath } from '../paths';
 import type { CoverageResult, DeclEntry, DeclList, Declarations, DeclarationsEditor, DeclarationTarget, OperationCoverage, TypedDecl } from './model';
 import { LineIndex } from '../text';
+import { refName } from '../spec/pointer';
 import { readPythonDeclarations } from './python';
 import { declarationsFileName, readYamlDeclarations } from './yaml';
 import { knownModels, pythonModuleResolver, relativeModelsModule } from './models';
@@ -373,12 +374,6 @@ export function jsonModel(media: MediaInfo[]): { model?: string } | undefined {
   return {};
 }
 
-function refName(ref: string): string {
-  const hash = ref.indexOf('#');
-  if (hash < 0) return path.basename(ref).replace(/\.(ya?ml|json)$/i, '');
-  const last = ref.slice(hash + 1).split('/').pop() ?? '';
-  return decodeURIComponent(last).replace(/~1/g, '/').replace(/~0/g, '~');
-}
 
 /** The `coverage` key of the config, and whether it names a file. */
 function configCoverageKey(ctx: ProjectContext): { span: Span; hasFile: boolean } | undefined {

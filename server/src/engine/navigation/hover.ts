@@ -8,6 +8,7 @@ import { httpMethods } from '../spec/operations';
 import { componentAtPointer, guessKind, isComponentKind, kindLabel, type ComponentKind } from '../spec/components';
 import { operationsAt, linkOf } from './definition';
 import { useAt } from './locate';
+import { refName } from '../spec/pointer';
 import { displayPath, type NavigationView } from './view';
 
 /** Hover content as Markdown, and the span it describes. */
@@ -61,17 +62,6 @@ function trimBlank(lines: string[]): string[] {
   return lines;
 }
 
-/** The name a `$ref` gives its target: the last pointer segment, or the file name. */
-function refName(ref: string): string {
-  const hash = ref.indexOf('#');
-  if (hash < 0) return ref.split('/').pop()!.replace(/\.(ya?ml|json)$/i, '');
-  const last = ref.slice(hash + 1).split('/').pop() ?? '';
-  try {
-    return decodeURIComponent(last).replace(/~1/g, '/').replace(/~0/g, '~');
-  } catch {
-    return last;
-  }
-}
 
 /** A schema's type in a few words: `string (date-time)`, `array of Pet`, `oneOf Cat | Dog`. */
 export function typeText(node: AstNode | undefined, depth = 0): string {

@@ -15,6 +15,17 @@ export function joinPointer(segments: readonly string[]): string {
   return segments.map((s) => '/' + escapeSegment(s)).join('');
 }
 
+/**
+ * The name a `$ref` gives its target: the last pointer segment, or the file name without its
+ * extension. A malformed percent-escape is kept as written rather than failing the caller.
+ */
+export function refName(ref: string): string {
+  const hash = ref.indexOf('#');
+  if (hash < 0) return (ref.split(/[\\/]/).pop() ?? '').replace(/\.(ya?ml|json)$/i, '');
+  const last = ref.slice(hash + 1).split('/').pop() ?? '';
+  return decodeFragment(last).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
 /** A URI fragment is percent-encoded; the pointer inside it is not. */
 export function decodeFragment(fragment: string): string {
   try {
