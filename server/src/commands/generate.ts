@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { relativePath } from '../engine/index';
-import { generateProject, isGeneratorTarget, planWrites, writeOutputs, type PlannedWrite, type WritableFileSystem } from '../engine/generate/index';
+import { generateProject, isFacadeTarget, isGeneratorTarget, planWrites, writeOutputs, type PlannedWrite, type WritableFileSystem } from '../engine/generate/index';
 import { loadForGeneration } from '../engine/generate/load';
 import { openProjects, UsageError, type Command } from './common';
 
@@ -42,7 +42,7 @@ export const generateCommand: Command = {
   usage: `contract-lens generate [DIR] [--config FILE] [--check] [--target T] [--force]
 
   --check         Write nothing; exit 1 when any generated file would change, with a short summary.
-  --target T      Only this target (pydantic-v2, pydantic-v1, dataclasses, typeddict).
+  --target T      Only this target (pydantic-v2, pydantic-v1, dataclasses, typeddict, python-facade).
   --force         Also overwrite generated files that were edited by hand (never files without
                   the generated-file header).`,
   async run(args, io) {
@@ -58,7 +58,7 @@ export const generateCommand: Command = {
     }
     const { values, positionals } = parsed;
     if (positionals.length > 1) throw new UsageError('generate takes at most one folder.');
-    if (values.target !== undefined && !isGeneratorTarget(values.target)) throw new UsageError(`--target must be pydantic-v2, pydantic-v1, dataclasses or typeddict, not "${values.target}".`);
+    if (values.target !== undefined && !isGeneratorTarget(values.target) && !isFacadeTarget(values.target)) throw new UsageError(`--target must be pydantic-v2, pydantic-v1, dataclasses, typeddict or python-facade, not "${values.target}".`);
     const projects = await openProjects(positionals[0], values.config);
     if (typeof projects === 'string') {
       io.stderr(`contract-lens: ${projects}\n`);
@@ -73,7 +73,7 @@ export const generateCommand: Command = {
     for (const ref of projects.refs) {
       if (ref.kind !== 'config') continue;
       const project = loadForGeneration(projects.engine, ref);
-      const wanted = project.config.generate.filter((g) => isGeneratorTarget(g.target) && (!values.target || g.target === values.target));
+      const wanted = project.config.generate.filter((g) => (isGeneratorTarget(g.target) || isFacadeTarget(g.target)) && (!values.target || g.target === values.target));
       if (wanted.length === 0) continue;
       if (project.specs.length === 0) {
         io.stderr(`contract-lens: ${rel(ref.configFile)}: no spec could be read; nothing generated.\n`);
@@ -85,6 +85,11 @@ export const generateCommand: Command = {
       const plan = planWrites(result.outputs, readDisk, { overwriteEdited: values.force });
       for (const gen of wanted) {
         targets++;
+        if (isFacadeTarget(gen.target) && project.config.coverage && !project.declarations) {
+          io.stderr(`contract-lens: ${rel(gen.output)}: the typed-coverage declarations could not be read, so the typed facade was not generated (\`contract-lens check\` says why).\n`);
+          refused++;
+          continue;
+        }
         const mine = plan.filter((p) => p.output === gen.output);
         const blocked = mine.filter((p) => p.action === 'refused');
         const changes = mine.filter((p) => p.action === 'create' || p.action === 'update');
@@ -104,7 +109,7 @@ export const generateCommand: Command = {
       }
     }
     if (targets === 0) {
-      io.stderr('contract-lens: no `generate` target of a supported kind (pydantic-v2, pydantic-v1, dataclasses, typeddict) in the configuration.\n');
+      io.stderr('contract-lens: no `generate` target of a supported kind (pydantic-v2, pydantic-v1, dataclasses, typeddict, python-facade) in the configuration.\n');
       return 2;
     }
     if (lossy) io.stdout(`${lossy} lossy mapping${lossy === 1 ? '' : 's'} (parts of schemas the models cannot express): \`contract-lens check\` shows where.\n`);

@@ -20,6 +20,7 @@ import { ModelBuilder, type ModelSet, type TypeRef } from './model';
 import { ModelsEmitter, pyString, targets, type Target, type TargetOptions } from './emit';
 import type { Expr } from './pyformat';
 import { inputsHash, isEdited, parseHeader, renderHeader, sha256 } from './header';
+import { checkFacade, generateFacade, type FacadeDeclarations, type FacadeRole } from './facade';
 import { assignment, atom, call, dict, importFrom, kw, list, sub } from './pyformat';
 
 export { inputsHash, parseHeader, generatorVersion } from './header';
@@ -35,8 +36,8 @@ export interface GeneratedFile {
   /** Absolute path. */
   file: string;
   text: string;
-  role: keyof typeof outputFiles;
-  target: Target;
+  role: keyof typeof outputFiles | FacadeRole;
+  target: Target | 'python-facade';
   /** The configured output folder this file belongs to. */
   output: string;
 }
@@ -50,6 +51,13 @@ export interface GenerateResult {
 export interface SpecSource {
   config: ProjectConfig;
   specs: SpecResult[];
+  /** The typed-coverage declarations the python-facade target is generated from (none: an empty facade). */
+  declarations?: FacadeDeclarations;
+}
+
+/** Targets `generate` writes besides the model targets. */
+export function isFacadeTarget(t: string): t is 'python-facade' {
+  return t === 'python-facade';
 }
 
 export function isGeneratorTarget(t: string): t is Target {
@@ -77,6 +85,12 @@ export function generateProject(project: SpecSource, only?: (gen: GenerateConfig
   const findings: Finding[] = [];
   const models = new Map<SpecResult, ModelSet>();
   for (const gen of project.config.generate) {
+    if (isFacadeTarget(gen.target) && !(only && !only(gen))) {
+      const spec = specFor(project, gen);
+      const decls = project.declarations ?? (project.config.coverage ? undefined : { mode: 'typed-only' as const, typed: [] });
+      if (spec && decls) outputs.push(...generateFacade(spec, gen, project.config, decls).outputs);
+      continue;
+    }
     if (!isGeneratorTarget(gen.target) || (only && !only(gen))) continue;
     const spec = specFor(project, gen);
     if (!spec) continue;
@@ -189,7 +203,7 @@ function dedupe(findings: Finding[]): Finding[] {
 export interface PlannedWrite {
   file: string;
   text: string;
-  target: Target;
+  target: GeneratedFile['target'];
   output: string;
   /** create: no file yet; update: differs; unchanged: same text; refused: see `reason`. */
   action: 'create' | 'update' | 'unchanged' | 'refused';
@@ -278,6 +292,11 @@ export function checkGenerated(ctx: ProjectContext): Finding[] {
   const lossy = generateProjectLossy(ctx);
   findings.push(...lossy);
   for (const gen of ctx.config.generate) {
+    if (isFacadeTarget(gen.target)) {
+      const spec = specFor(ctx, gen);
+      if (spec) findings.push(...checkFacade(ctx, spec, gen));
+      continue;
+    }
     if (!isGeneratorTarget(gen.target)) continue;
     const spec = specFor(ctx, gen);
     if (!spec) continue;
