@@ -4,11 +4,21 @@ import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
 
 /**
+ * Parses JSON into the shared AST. Valid JSON (nearly every file, nearly every keystroke) takes
+ * {@link parseValidJson}, a single pass over character codes that allocates only the nodes; the
+ * first thing it does not expect sends the text to {@link parseJsonTolerant}, which recovers from
+ * errors and words them. Both build the same tree (test/unit/parse.test.ts compares them).
+ */
+export function parseJson(input: string): { root: AstNode | undefined; problems: RawProblem[] } {
+  return parseValidJson(input) ?? parseJsonTolerant(input);
+}
+
+/**
  * Parses JSON straight into the shared AST with jsonc-parser's scanner (no intermediate tree).
  * Errors do not stop the parse: whatever could be read is kept, so a half-typed file still has
  * its operations indexed.
  */
-export function parseJson(input: string): { root: AstNode | undefined; problems: RawProblem[] } {
+export function parseJsonTolerant(input: string): { root: AstNode | undefined; problems: RawProblem[] } {
   const problems: RawProblem[] = [];
   // jsonc-parser recurses once per level: cut too-deep containers out first (offsets unchanged).
   const text = flattenTooDeep(input, problems);
@@ -82,6 +92,164 @@ export function parseJson(input: string): { root: AstNode | undefined; problems:
   // Unclosed containers: extend them to the end of the text so their contents stay addressable.
   for (const open of stack) open.end = text.length;
   return { root, problems };
+}
+
+/**
+ * The fast path: strict JSON (RFC 8259) with nesting up to {@link maxNestingDepth}, read in one pass
+ * with an explicit stack. Returns undefined at the first syntax error or too-deep container, and
+ * the caller parses again with the tolerant parser (which then reports it). Containers are
+ * attached to their parent when they open, as the tolerant parser does, so duplicate keys are
+ * reported in the same order.
+ */
+export function parseValidJson(text: string): { root: AstNode; problems: RawProblem[] } | undefined {
+  const n = text.length;
+  const problems: RawProblem[] = [];
+  const stack: (ObjectNode | ArrayNode)[] = [];
+  let root: AstNode | undefined;
+  let i = 0;
+  let c = 0;
+  // The key read last, waiting for its value.
+  let key = '';
+  let keyStart = 0;
+  let keyEnd = 0;
+  // Reads a string token starting at `i` (a quote); leaves `i` after the closing quote.
+  // Returns undefined when the string is not valid JSON.
+  const readString = (): string | undefined => {
+    const start = i;
+    let j = i + 1;
+    let escaped = false;
+    for (;;) {
+      if (j >= n) return undefined;
+      const d = text.charCodeAt(j);
+      if (d === 34 /* " */) break;
+      if (d === 92 /* backslash */) {
+        escaped = true;
+        j += 2;
+        continue;
+      }
+      if (d < 32) return undefined;
+      j++;
+    }
+    i = j + 1;
+    if (!escaped) return text.slice(start + 1, j);
+    try {
+      return JSON.parse(text.slice(start, j + 1)) as string;
+    } catch {
+      return undefined;
+    }
+  };
+  const attach = (node: AstNode) => {
+    const parent = stack.length ? stack[stack.length - 1] : undefined;
+    if (!parent) root = node;
+    else if (parent.kind === 'array') parent.items.push(node);
+    else {
+      const p: PropertyNode = {
+        key,
+        keyStart,
+        keyEnd,
+        keyContentStart: keyStart + 1,
+        keyVerbatim: keyEnd - keyStart === key.length + 2,
+        value: node,
+      };
+      addProperty(parent, p, problems);
+    }
+  };
+  // Reads `"key" :` and the whitespace after it; false when that is not what follows.
+  const readKey = (): boolean => {
+    if (text.charCodeAt(i) !== 34) return false;
+    keyStart = i;
+    const k = readString();
+    if (k === undefined) return false;
+    key = k;
+    keyEnd = i;
+    while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 10 || c === 13 || c === 9)) i++;
+    if (text.charCodeAt(i) !== 58 /* : */) return false;
+    i++;
+    while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 10 || c === 13 || c === 9)) i++;
+    return true;
+  };
+
+  while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 10 || c === 13 || c === 9)) i++;
+  value: for (;;) {
+    // `i` is at the first character of a value.
+    if (i >= n) return undefined;
+    c = text.charCodeAt(i);
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (stack.length >= maxNestingDepth) return undefined;
+      const node: ObjectNode | ArrayNode =
+        c === 123 ? { kind: 'object', start: i, end: i + 1, properties: [], map: new Map() } : { kind: 'array', start: i, end: i + 1, items: [] };
+      attach(node);
+      i++;
+      while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 10 || c === 13 || c === 9)) i++;
+      if (text.charCodeAt(i) === (node.kind === 'object' ? 125 : 93)) {
+        i++;
+        node.end = i;
+      } else {
+        stack.push(node);
+        if (node.kind === 'object' && !readKey()) return undefined;
+        continue value;
+      }
+    } else if (c === 34) {
+      const start = i;
+      const s = readString();
+      if (s === undefined) return undefined;
+      attach({ kind: 'scalar', start, end: i, value: s });
+    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      const start = i;
+      if (c === 45) i++;
+      c = text.charCodeAt(i);
+      if (c === 48) i++;
+      else if (c >= 49 && c <= 57) while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+      else return undefined;
+      if (text.charCodeAt(i) === 46 /* . */) {
+        i++;
+        const digits = i;
+        while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+        if (i === digits) return undefined;
+      }
+      c = text.charCodeAt(i);
+      if (c === 101 || c === 69 /* e E */) {
+        i++;
+        c = text.charCodeAt(i);
+        if (c === 43 || c === 45) i++;
+        const digits = i;
+        while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+        if (i === digits) return undefined;
+      }
+      attach({ kind: 'scalar', start, end: i, value: Number(text.slice(start, i)) });
+    } else if (c === 116 && text.startsWith('true', i)) {
+      attach({ kind: 'scalar', start: i, end: i + 4, value: true });
+      i += 4;
+    } else if (c === 102 && text.startsWith('false', i)) {
+      attach({ kind: 'scalar', start: i, end: i + 5, value: false });
+      i += 5;
+    } else if (c === 110 && text.startsWith('null', i)) {
+      attach({ kind: 'scalar', start: i, end: i + 4, value: null });
+      i += 4;
+    } else {
+      return undefined;
+    }
+    // A value is complete: a comma, the end of its containers, or the end of the text follows.
+    for (;;) {
+      while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 10 || c === 13 || c === 9)) i++;
+      const top = stack.length ? stack[stack.length - 1] : undefined;
+      if (!top) return i === n && root ? { root, problems } : undefined;
+      c = text.charCodeAt(i);
+      if (c === 44 /* , */) {
+        i++;
+        while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 10 || c === 13 || c === 9)) i++;
+        if (top.kind === 'object' && !readKey()) return undefined;
+        continue value;
+      }
+      if (c === (top.kind === 'object' ? 125 : 93)) {
+        i++;
+        top.end = i;
+        stack.pop();
+        continue;
+      }
+      return undefined;
+    }
+  }
 }
 
 /**
