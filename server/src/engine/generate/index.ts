@@ -22,6 +22,7 @@ import type { Expr } from './pyformat';
 import { inputsHash, isEdited, parseHeader, renderHeader, sha256 } from './header';
 import { checkFacade, generateFacade, type FacadeDeclarations, type FacadeRole } from './facade';
 import { assignment, atom, call, dict, importFrom, kw, list, sub } from './pyformat';
+import { generateTypeScriptClient, typescriptClientLossy, typescriptFiles, typescriptInputsHash, typescriptTarget } from './typescript';
 
 export { inputsHash, parseHeader, generatorVersion } from './header';
 export { targets, type Target } from './emit';
@@ -37,7 +38,7 @@ export interface GeneratedFile {
   file: string;
   text: string;
   role: keyof typeof outputFiles | FacadeRole;
-  target: Target | 'python-facade';
+  target: Target | 'python-facade' | typeof typescriptTarget;
   /** The configured output folder this file belongs to. */
   output: string;
 }
@@ -60,8 +61,13 @@ export function isFacadeTarget(t: string): t is 'python-facade' {
   return t === 'python-facade';
 }
 
-export function isGeneratorTarget(t: string): t is Target {
-  return (targets as readonly string[]).includes(t);
+export function isGeneratorTarget(t: string): t is Target | typeof typescriptTarget {
+  return (targets as readonly string[]).includes(t) || t === typescriptTarget;
+}
+
+/** The file of a role in a model target's output folder (the TypeScript client names its own). */
+export function outputFileName(target: string, role: keyof typeof outputFiles): string {
+  return target === typescriptTarget ? typescriptFiles[role] : outputFiles[role];
 }
 
 /** The spec a target generates from: `options.spec` (relative to the project) or the first spec. */
@@ -94,6 +100,13 @@ export function generateProject(project: SpecSource, only?: (gen: GenerateConfig
     if (!isGeneratorTarget(gen.target) || (only && !only(gen))) continue;
     const spec = specFor(project, gen);
     if (!spec) continue;
+    if (gen.target === typescriptTarget) {
+      // The client types parameters too: it builds a model of its own.
+      const r = generateTypeScriptClient(spec, gen, project.config.root);
+      outputs.push(...r.outputs);
+      findings.push(...r.findings);
+      continue;
+    }
     let model = models.get(spec);
     if (!model) {
       model = new ModelBuilder(spec.graph, spec.index).build();
@@ -108,6 +121,7 @@ export function generateProject(project: SpecSource, only?: (gen: GenerateConfig
 
 /** One target from an already-built model. */
 export function generateTarget(model: ModelSet, spec: SpecResult, gen: GenerateConfig, root: string): GenerateResult {
+  if (gen.target === typescriptTarget) return generateTypeScriptClient(spec, gen, root);
   const target = gen.target as Target;
   const emitterNotes: { span: Span; message: string }[] = [];
   const emitter = new ModelsEmitter(model, target, targetOptions(gen), (span, message) => emitterNotes.push({ span, message }));
@@ -301,9 +315,9 @@ export function checkGenerated(ctx: ProjectContext): Finding[] {
     const spec = specFor(ctx, gen);
     if (!spec) continue;
     const outRel = relativePath(ctx.config.root, gen.output);
-    const expected = inputsHash(spec, ctx.config.root, gen.target, hashedOptions(gen));
+    const expected = gen.target === typescriptTarget ? typescriptInputsHash(spec, ctx.config.root) : inputsHash(spec, ctx.config.root, gen.target, hashedOptions(gen));
     for (const role of ['models', 'init', 'operations'] as const) {
-      const file = path.join(gen.output, outputFiles[role]);
+      const file = path.join(gen.output, outputFileName(gen.target, role));
       const text = ctx.readText(file);
       if (text === undefined) {
         if (role === 'models') {
@@ -360,7 +374,7 @@ function generateProjectLossy(ctx: ProjectContext): Finding[] {
       continue;
     }
     const model = new ModelBuilder(spec.graph, spec.index).build();
-    const mine = gens.flatMap((g) => lossyFindings(model, g, ctx.config.root));
+    const mine = gens.flatMap((g) => (g.target === typescriptTarget ? typescriptClientLossy(spec, g, ctx.config.root) : lossyFindings(model, g, ctx.config.root)));
     if (root) lossyMemo.set(root, { docs, key, findings: mine });
     findings.push(...mine);
   }

@@ -102,6 +102,32 @@ export interface OperationModels {
   path: string;
   request?: TypeRef;
   responses: { status: string; type?: TypeRef }[];
+  /** Path, query, header and cookie parameters; only when the builder was asked for them (the TypeScript client). */
+  parameters?: ParameterModel[];
+}
+
+/** One parameter of an operation (operation-level ones override path-level ones of the same name and location). */
+export interface ParameterModel {
+  name: string;
+  in: string;
+  required: boolean;
+  type: TypeRef;
+  description?: string;
+  deprecated: boolean;
+  /** `style` and `explode` as written (absent: the defaults of the location). */
+  style?: string;
+  explode?: boolean;
+  /** The media type when the parameter is described by `content` instead of `schema`. */
+  content?: string;
+  span: Span;
+}
+
+export interface ModelOptions {
+  /**
+   * Also type every operation's parameters. Their inline schemas are declared after everything
+   * else, so the names the Python targets see do not change; only the TypeScript client asks.
+   */
+  parameters?: boolean;
 }
 
 /** A place where the spec says more than the models can express; each becomes a finding. */
@@ -136,10 +162,12 @@ export class ModelBuilder {
   private readonly queue: Pending[] = [];
   private readonly pending = new Map<Decl, Pending>();
   private readonly defining = new Set<AstNode>();
+  private readonly sources = new Map<OperationModels, Operation>();
 
   constructor(
     private readonly graph: SpecGraph,
     private readonly index: OperationIndex,
+    private readonly options: ModelOptions = {},
   ) {}
 
   build(): ModelSet {
@@ -152,6 +180,10 @@ export class ModelBuilder {
     this.drain();
     const operations = this.operations();
     this.drain();
+    if (this.options.parameters) {
+      this.parameters(operations);
+      this.drain();
+    }
     return { decls: this.decls, operations, lossy: this.lossy };
   }
 
@@ -661,6 +693,61 @@ export class ModelBuilder {
         result.responses.push({ status: r.status, type });
       }
       out.push(result);
+      this.sources.set(result, op);
+    }
+    return out;
+  }
+
+  /** Types the parameters of every operation (after all other declarations have their names). */
+  private parameters(operations: OperationModels[]): void {
+    const items = new Map<Operation, { file: string; node: ObjectNode }>();
+    for (const pi of this.index.pathItems) for (const op of pi.operations) items.set(op, { file: pi.file, node: pi.node });
+    for (const om of operations) {
+      const op = this.sources.get(om);
+      if (!op) continue;
+      const item = items.get(op);
+      const own = this.parameterNodes(op.file, child(op.node, 'parameters'));
+      const inherited = item ? this.parameterNodes(item.file, child(item.node, 'parameters')) : [];
+      const merged = [...inherited.filter((p) => !own.some((o) => o.name === p.name && o.in === p.in)), ...own];
+      const base = className(om.operationId);
+      om.parameters = merged.map((p) => {
+        const node = p.node;
+        const schemaNode = child(node, 'schema');
+        const content = child(node, 'content');
+        const media = content?.kind === 'object' ? content.properties.find((m) => jsonMedia(m.key)) ?? content.properties[0] : undefined;
+        const mediaSchema = child(media?.value, 'schema');
+        // Swagger 2.0 parameters carry their type themselves.
+        const schema = schemaNode ?? mediaSchema ?? (node.map.has('type') ? node : undefined);
+        const hint = base + pascal(p.name);
+        const type = schema ? this.typeOf(p.file, schema, hint) : { k: 'any' as const };
+        const style = stringValue(child(node, 'style'));
+        const explode = child(node, 'explode');
+        return {
+          name: p.name,
+          in: p.in,
+          required: p.in === 'path' || bool(child(node, 'required')),
+          type,
+          description: stringValue(child(node, 'description')),
+          deprecated: bool(child(node, 'deprecated')),
+          ...(style !== undefined ? { style } : {}),
+          ...(explode?.kind === 'scalar' && typeof explode.value === 'boolean' ? { explode: explode.value } : {}),
+          ...(media ? { content: media.key } : {}),
+          span: p.span,
+        };
+      });
+    }
+  }
+
+  private parameterNodes(file: string, list: AstNode | undefined): { name: string; in: string; file: string; node: ObjectNode; span: Span }[] {
+    if (list?.kind !== 'array') return [];
+    const out: { name: string; in: string; file: string; node: ObjectNode; span: Span }[] = [];
+    for (const item of list.items) {
+      const r = this.graph.deref(file, item);
+      if (!r || r.node.kind !== 'object') continue;
+      const name = stringValue(child(r.node, 'name'));
+      const where = stringValue(child(r.node, 'in'));
+      if (name === undefined || where === undefined) continue;
+      out.push({ name, in: where, file: r.file, node: r.node, span: this.span(file, item) });
     }
     return out;
   }

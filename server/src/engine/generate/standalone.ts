@@ -5,7 +5,8 @@ import type { Host } from '../host';
 import { loadForGeneration } from './load';
 import { ModelBuilder } from './model';
 import { generateTarget, type GeneratedFile } from './index';
-import type { Target } from './emit';
+
+type Target = GeneratedFile['target'];
 
 export interface StandaloneResult {
   files: GeneratedFile[];
