@@ -47,6 +47,7 @@ export const catalog = {
   'coverage.strict-not-typed': { severity: 'error', summary: 'An operation validated in strict mode is not declared typed.' },
   'coverage.all-set-mismatch': { severity: 'error', summary: 'The hand-kept set of all operationIds differs from the operations of the spec.' },
   'coverage.invalid-declaration': { severity: 'error', summary: 'The declarations file or module cannot be read as coverage declarations.' },
+  'coverage.missing-from-facade': { severity: 'warning', summary: 'A typed operation has no method in the generated typed facade (python-facade): the facade is older than the declaration.' },
   'config.unknown-key': { severity: 'error', summary: 'A key in `contract-lens.yaml` that the configuration does not define.' },
   'config.invalid-value': { severity: 'error', summary: 'A value in `contract-lens.yaml` has the wrong type or is not one of the allowed values.' },
   'config.path-not-found': { severity: 'error', summary: 'A file named in `contract-lens.yaml` does not exist.' },

@@ -50,7 +50,7 @@ export function codeActions(params: CodeActionParams, file: string, results: Che
       }
       continue;
     }
-    if (code.startsWith('coverage.')) {
+    if (code.startsWith('coverage.') && code !== 'coverage.missing-from-facade') {
       // Coverage fixes need the finding itself (its data); find it by code and position.
       for (const r of results) {
         if (!r.coverage) continue;
@@ -62,7 +62,8 @@ export function codeActions(params: CodeActionParams, file: string, results: Che
       }
       continue;
     }
-    if (code === 'generate.stale-models') {
+    if (code === 'generate.stale-models' || code === 'coverage.missing-from-facade') {
+      // The facade is regenerated with the models: one command writes every target.
       out.push({ title: 'Regenerate models', kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, command: { title: 'Regenerate models', command: commands.regenerateModels, arguments: [URI.file(file).toString()] } });
       continue;
     }

@@ -10,6 +10,7 @@ import httpx
 from .agents import Agents
 from .runs import Runs
 from .sessions import Sessions
+from .typed import TypedClient, ValidationMode
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8787"
 API_PREFIX = "/api"
@@ -35,6 +36,13 @@ class Client:
     >>> client = Client()
     >>> session = client.sessions.create(agent_id="agt_planner", title="Release notes")
     >>> client.sessions.messages.send(session["id"], "Draft the notes for 0.14", start_run=True)
+
+    ``client.typed`` is the generated typed facade over the same transport: its methods take and
+    return the generated models, validated as ``validation`` says (per call: ``validation=...``).
+
+    >>> session = client.typed.sessions.create(agent_id="agt_planner", title="Release notes")
+    >>> session.agent_id
+    'agt_planner'
     """
 
     def __init__(
@@ -44,6 +52,7 @@ class Client:
         token: str | None = None,
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
+        validation: ValidationMode | None = None,
     ) -> None:
         base_url = (base_url or os.environ.get("AGENTLAB_URL") or DEFAULT_BASE_URL).rstrip("/")
         headers = {"User-Agent": "agentlab-python/0.14.2"}
@@ -59,6 +68,7 @@ class Client:
         self.sessions = Sessions(self)
         self.runs = Runs(self)
         self.agents = Agents(self)
+        self.typed = TypedClient(self._request, validation)
 
     def __enter__(self) -> "Client":
         return self

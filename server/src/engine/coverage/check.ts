@@ -12,6 +12,7 @@ import { refName } from '../spec/pointer';
 import { readPythonDeclarations } from './python';
 import { declarationsFileName, readYamlDeclarations } from './yaml';
 import { knownModels, pythonModuleResolver, relativeModelsModule } from './models';
+import { facadeCoverageFindings } from './facade';
 
 /** A spec operation with the root spec it belongs to. */
 export interface SpecOperation {
@@ -122,6 +123,7 @@ export function checkCoverage(ctx: ProjectContext): CoverageResult | undefined {
     }
     typedIds.set(d.operationId, d);
   }
+  findings.push(...facadeCoverageFindings(ctx, [...typedIds.values()]));
   const resolveId = (value: string): string | undefined => {
     if (byId.has(value)) return value;
     const viaKey = typedByKey.get(value)?.operationId;
