@@ -381,7 +381,8 @@ function printClient(model: ModelSet, spec: SpecResult, note: Sink): PrintedClie
     opMethods.push(`${doc}  ${propKey(method)}(${signature}): Promise<${resultName}> {\n    return this.#send({\n${call.map((c) => `      ${c},`).join('\n')}\n    }, init) as Promise<${resultName}>;\n  }`);
   }
   const header = usesModels ? `import type * as models from './models.js';\n\n` : '';
-  const client = header + runtime(fixed) + (opTypes.filter(Boolean).length ? '\n' + opTypes.filter(Boolean).join('\n\n') + '\n' : '') + clientClass(fixed, opMethods);
+  const usesPath = model.operations.some((om) => templateParameters(om.path).length > 0);
+  const client = header + runtime(fixed, usesPath, opMethods.length > 0) + (opTypes.filter(Boolean).length ? '\n' + opTypes.filter(Boolean).join('\n\n') + '\n' : '') + clientClass(fixed, opMethods);
   const index = `export * from './models.js';\nexport * from './client.js';\n`;
   return { models: modelsText, client, index };
 }
@@ -511,8 +512,8 @@ function parameterStyle(p: ParameterModel, note: Sink): [string, boolean] | unde
   return style === 'form' && explode ? undefined : [style, explode];
 }
 
-function runtime(n: Record<(typeof fixedNames)[number], string>): string {
-  return `/** How an {@link ${n.ApiClient}} reaches the server. */
+function runtime(n: Record<(typeof fixedNames)[number], string>, usesPath: boolean, hasOperations: boolean): string {
+  const text = `/** How an {@link ${n.ApiClient}} reaches the server. */
 export interface ${n.ClientOptions} {
   /** The server's base URL, e.g. \`https://api.example.com/v1\` (a trailing slash is ignored). */
   baseUrl: string;
@@ -533,7 +534,7 @@ export class ${n.ApiError} extends Error {
 
   constructor(operationId: string, status: number, body: unknown, response: Response) {
     super(\`\${operationId}: the server answered \${status}, a status the contract does not declare for this operation\`);
-    this.name = 'ApiError';
+    this.name = '${n.ApiError}';
     this.operationId = operationId;
     this.status = status;
     this.body = body;
@@ -541,17 +542,17 @@ export class ${n.ApiError} extends Error {
   }
 }
 
-interface _Call {
+__INTERNAL__interface _Call {
   operationId: string;
   method: string;
   path: string;
-  query?: { [name: string]: unknown };
-  header?: { [name: string]: unknown };
+  query?: { [name: string]: unknown } | undefined;
+  header?: { [name: string]: unknown } | undefined;
   /** Query parameters whose style is not \`form\` with \`explode\`. */
-  styles?: { [name: string]: [string, boolean] };
+  styles?: { [name: string]: [string, boolean] } | undefined;
   body?: unknown;
-  bodyKind?: 'json' | 'form' | 'multipart' | 'text' | 'raw';
-  mediaType?: string;
+  bodyKind?: 'json' | 'form' | 'multipart' | 'text' | 'raw' | undefined;
+  mediaType?: string | undefined;
   /** How to read the body of each declared status (\`default\` and \`4XX\`-style ranges included). */
   responses: { [status: string]: 'json' | 'text' | 'blob' | 'none' };
 }
@@ -560,7 +561,7 @@ function _plain(value: unknown): string {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
-/** One path parameter, serialized by its style and percent-encoded. */
+__PATH__/** One path parameter, serialized by its style and percent-encoded. */
 function _path(name: string, value: unknown, style: string, explode: boolean): string {
   if (value === undefined || value === null) throw new TypeError(\`the path parameter "\${name}" is required\`);
   const enc = (v: unknown) => encodeURIComponent(_plain(v));
@@ -578,7 +579,7 @@ function _path(name: string, value: unknown, style: string, explode: boolean): s
   }
   return prefix + enc(value);
 }
-
+__ENDPATH__
 /** A query string (without \`?\`): \`form\` and \`explode\` unless \`styles\` says otherwise; undefined values are left out. */
 function _query(values: { [name: string]: unknown }, styles: { [name: string]: [string, boolean] }): string {
   const enc = encodeURIComponent;
@@ -604,7 +605,7 @@ function _query(values: { [name: string]: unknown }, styles: { [name: string]: [
   return parts.join('&');
 }
 
-function _body(body: unknown, kind: string): RequestInit['body'] {
+function _body(body: unknown, kind: string): NonNullable<RequestInit['body']> {
   switch (kind) {
     case 'json':
       return JSON.stringify(body);
@@ -624,7 +625,7 @@ function _body(body: unknown, kind: string): RequestInit['body'] {
     case 'text':
       return String(body);
     default:
-      return body as RequestInit['body'];
+      return body as NonNullable<RequestInit['body']>;
   }
 }
 
@@ -648,10 +649,25 @@ async function _read(response: Response, kind: string | undefined): Promise<unkn
   }
   return text;
 }
+__ENDINTERNAL__
 `;
+  // Helpers no operation uses are left out (a project with noUnusedLocals would reject them).
+  return text.replace(/__PATH__([^]*)__ENDPATH__\n/, usesPath ? '$1\n' : '').replace(/\n__INTERNAL__([^]*)__ENDINTERNAL__\n/, hasOperations ? '\n$1' : '');
 }
 
 function clientClass(n: Record<(typeof fixedNames)[number], string>, methods: string[]): string {
+  if (!methods.length) {
+    return `
+/** The typed client of a contract without operations. */
+export class ${n.ApiClient} {
+  readonly options: ${n.ClientOptions};
+
+  constructor(options: ${n.ClientOptions}) {
+    this.options = options;
+  }
+}
+`;
+  }
   return `
 /**
  * The typed client: one method per operation, named after its operationId. A declared status
@@ -683,7 +699,7 @@ export class ${n.ApiClient} {
     if (init?.headers) new Headers(init.headers).forEach((v, k) => headers.set(k, v));
     const response = await this.#fetch(url, request);
     const status = String(response.status);
-    const kind = call.responses[status] ?? call.responses[\`\${status[0]}XX\`] ?? call.responses[\`\${status[0]}xx\`] ?? call.responses.default;
+    const kind = call.responses[status] ?? call.responses[\`\${status[0]}XX\`] ?? call.responses[\`\${status[0]}xx\`] ?? call.responses['default'];
     const data = await _read(response, kind);
     if (kind === undefined) throw new ${n.ApiError}(call.operationId, response.status, data, response);
     return { status: response.status, ok: response.ok, data, response };
