@@ -4,6 +4,7 @@ import type { ParsedDocument } from './parse/document';
 import type { ParsedSource, SourceParser } from './source/treesitter';
 import type { SpecGraph } from './spec/graph';
 import type { OperationIndex } from './spec/operations';
+import type { MemoStore } from './memo';
 
 export interface SpecResult {
   root: string;
@@ -31,4 +32,6 @@ export interface ProjectContext {
   document(file: string): ParsedDocument | undefined;
   /** Registers a parsed file so findings in it can be converted to lines. */
   dependencies: Set<string>;
+  /** Work kept from the previous check of this project, reused while its inputs are unchanged. */
+  memo?: MemoStore;
 }

@@ -1,3 +1,4 @@
+import { MemoStore } from './memo';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { Host } from './host';
@@ -73,6 +74,8 @@ export class CancelledError extends Error {
  */
 export class ContractEngine {
   private readonly cache = new Map<string, ParsedDocument>();
+  /** Per project: work reused across checks while its inputs are unchanged (see memo.ts). */
+  private readonly memos = new Map<string, MemoStore>();
   readonly sources: SourceParser;
 
   constructor(readonly host: Host, options: { wasmDir?: string } = {}) {
@@ -233,6 +236,7 @@ export class ContractEngine {
       host: this.host,
       sources: this.sources,
       dependencies,
+      memo: this.memos.get(projectKey(ref)) ?? this.memos.set(projectKey(ref), new MemoStore()).get(projectKey(ref))!,
       glob: (patterns, exclude = []) => this.host.fs.glob(patterns, config.root, exclude),
       readText: (file) => {
         dependencies.add(file);
@@ -381,3 +385,7 @@ function summarize(findings: Finding[], specs: SpecResult[]): CheckSummary {
 }
 
 export { looksLikeOpenApi };
+
+function projectKey(ref: ProjectRef): string {
+  return ref.kind === 'config' ? `config:${ref.configFile}` : `spec:${JSON.stringify(ref)}`;
+}

@@ -1,3 +1,4 @@
+import { memoized } from '../memo';
 import type { ProjectContext } from '../context';
 import type { Framework } from '../config/config';
 import { finding, type Finding, type RelatedInfo } from '../findings';
@@ -100,11 +101,16 @@ export function checkParity(ctx: ProjectContext): { findings: Finding[]; result:
   const routeMatches: RouteMatch[] = [];
   const server = ctx.config.server;
   if (server && server.sources.length > 0) {
-    const files = ctx.glob(server.sources, server.exclude);
-    framework = detectFramework(ctx, files);
-    let routes: SourceRoute[] = [];
-    if (framework === 'fastapi' || framework === 'flask') routes = extractPythonRoutes(ctx, files.filter((f) => f.endsWith('.py')), framework).routes;
-    else if (framework) routes = new JsRouteExtractor(ctx, framework).extract(files.filter((f) => /\.(ts|tsx|js|mjs|cjs|jsx|mts|cts)$/.test(f))).routes;
+    const extracted = memoized(ctx, 'parity.routes', (c) => {
+      const files = c.glob(server.sources, server.exclude);
+      const fw = detectFramework(c, files);
+      let found: SourceRoute[] = [];
+      if (fw === 'fastapi' || fw === 'flask') found = extractPythonRoutes(c, files.filter((f) => f.endsWith('.py')), fw).routes;
+      else if (fw) found = new JsRouteExtractor(c, fw).extract(files.filter((f) => /\.(ts|tsx|js|mjs|cjs|jsx|mts|cts)$/.test(f))).routes;
+      return { framework: fw, routes: found };
+    });
+    framework = extracted.framework;
+    const routes = extracted.routes;
     for (const route of routes) {
       const variants = parsePath(route.path, pathSyntax(route.framework));
       const template = toTemplate(variants[0] ?? []);
@@ -131,9 +137,11 @@ export function checkParity(ctx: ProjectContext): { findings: Finding[]; result:
 
   // ---- SDK calls ----
   const callMatches: CallMatch[] = [];
-  for (const client of ctx.config.clients) {
-    const files = ctx.glob(client.sources, client.exclude);
-    const calls = client.language === 'python' ? extractPythonCalls(ctx, files.filter((f) => f.endsWith('.py')), client) : extractTsCalls(ctx, files.filter((f) => /\.(ts|tsx|js|mjs|cjs|jsx)$/.test(f)), client);
+  ctx.config.clients.forEach((client, n) => {
+    const calls = memoized(ctx, `parity.calls.${n}`, (c) => {
+      const files = c.glob(client.sources, client.exclude);
+      return client.language === 'python' ? extractPythonCalls(c, files.filter((f) => f.endsWith('.py')), client) : extractTsCalls(c, files.filter((f) => /\.(ts|tsx|js|mjs|cjs|jsx)$/.test(f)), client);
+    });
     for (const call of calls) {
       const variants = parsePath(call.path, 'client');
       const m: CallMatch = { call, template: toTemplate(variants[0] ?? []) };
@@ -144,7 +152,7 @@ export function checkParity(ctx: ProjectContext): { findings: Finding[]; result:
         links.get(candidates[0].op)!.calls.push(m);
       }
     }
-  }
+  });
 
   // ---- findings ----
   const serverChecked = routeMatches.length > 0 || (server !== undefined && server.sources.length > 0 && framework !== undefined);
