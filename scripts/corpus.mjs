@@ -4,7 +4,9 @@
 // with Debian's pydantic 1.10 (and the v2 output where pydantic 2 is importable), checks a sample
 // with black, generates the python-facade target twice per description (declarations synthesized:
 // every operation typed; the second time in reverse order, which must give the same bytes) and
-// compiles it, and writes the result table to docs/corpus.md.
+// compiles it, generates the typescript-client target twice (the same bytes both times) and
+// compiles it with tsc --strict (scripts/corpus-typescript.mjs), and writes the result table to
+// docs/corpus.md.
 //
 //   npm run corpus                       # everything (about half an hour on 2 cores)
 //   npm run corpus -- --limit 50         # the first 50 descriptions (sorted by path)
@@ -22,6 +24,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileTypeScript } from './corpus-typescript.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const targets = ['pydantic-v2', 'pydantic-v1', 'dataclasses', 'typeddict'];
@@ -54,11 +57,14 @@ if (process.argv[2] === '--worker') {
   process.on('message', ({ id, file, out }) => {
     const started = performance.now();
     try {
-      const r = generateFromFile(file, out, targets);
+      const r = generateFromFile(file, out, [...targets, 'typescript-client']);
       for (const f of r.files) {
         fs.mkdirSync(path.dirname(f.file), { recursive: true });
         fs.writeFileSync(f.file, f.text);
       }
+      // The TypeScript client a second time: it must be the same bytes.
+      const tsText = (files) => files.filter((f) => f.target === 'typescript-client').map((f) => f.text).join('\0');
+      const typescript = { deterministic: tsText(generateFromFile(file, out, ['typescript-client']).files) === tsText(r.files) };
       // The typed facade, with synthesized declarations (every operation typed, key tag.operationId).
       let facade;
       try {
@@ -71,7 +77,7 @@ if (process.argv[2] === '--worker') {
       } catch (e) {
         facade = { error: String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e) };
       }
-      process.send({ id, ok: true, ms: performance.now() - started, timings: r.timings, lossy: r.lossy, facade });
+      process.send({ id, ok: true, ms: performance.now() - started, timings: r.timings, lossy: r.lossy, facade, typescript });
     } catch (e) {
       process.send({ id, ok: false, ms: performance.now() - started, error: String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e) });
     }
@@ -253,6 +259,9 @@ async function main() {
   const compileScript = 'import json, sys\nfor line in sys.stdin:\n    f = line.strip()\n    try:\n        compile(open(f, encoding="utf-8").read(), f, "exec")\n    except Exception as e:\n        print(json.dumps({"file": f, "error": f"{type(e).__name__}: {e}"[:300]}))';
   const facadeCompile = spawnSync('/usr/bin/python3', ['-c', compileScript], { input: facadeFiles.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28 });
   const facadeCompileFailures = facadeCompile.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  console.error('compiling typescript-client (tsc --strict, many descriptions per run)...');
+  const tsDirs = dirsOf('typescript-client');
+  const tsFailures = await compileTypeScript(tsDirs, { jobs: opts.jobs });
   let blackSample = [];
   const blackDrift = [];
   if (opts.blackEvery > 0 && blackAvailable()) {
@@ -305,6 +314,9 @@ async function main() {
   const facadeNondeterministic = specs.filter((s) => results.get(s.id)?.facade && results.get(s.id).facade.deterministic === false);
   const facadeMs = facadeRuns.filter((r) => !r.facade.error).map((r) => r.facade.ms).sort((a, b) => a - b);
   lines.push(`| python-facade (every operation typed, key tag.operationId) | ${facadeRuns.length - facadeErrors.length} | ${new Set(facadeCompileFailures.map((f) => path.dirname(f.file))).size} | not run (compiled only) | ${facadeNondeterministic.length} not byte-identical with the declarations reversed | ${pct(facadeMs, 0.5).toFixed(1)} | ${pct(facadeMs, 0.99).toFixed(0)} | ${(facadeMs[facadeMs.length - 1] ?? 0).toFixed(0)} |`);
+  const tsNondeterministic = specs.filter((s) => results.get(s.id)?.typescript?.deterministic === false);
+  const tsMs = specs.map((s) => results.get(s.id)?.timings?.targets?.['typescript-client']).filter((x) => x !== undefined).sort((a, b) => a - b);
+  lines.push(`| typescript-client (tsc --strict and stricter flags) | ${tsDirs.length} | ${tsFailures.size} | not run (compiled only; the unit tests run a client against a server) | ${tsNondeterministic.length} not byte-identical when generated twice | ${pct(tsMs, 0.5).toFixed(1)} | ${pct(tsMs, 0.99).toFixed(0)} | ${(tsMs[tsMs.length - 1] ?? 0).toFixed(0)} |`);
   lines.push('');
   lines.push(`Time: ${genSeconds.toFixed(0)} s generating (${opts.jobs} workers; per-description limit ${opts.timeout} s), ${totalSeconds.toFixed(0)} s in all with compiling, importing and black.`);
   if (gh?.ok) lines.push(`GitHub's description (api.github.com.json), one cold run in a worker: parse ${gh.timings.parse.toFixed(0)} ms, model ${gh.timings.model.toFixed(0)} ms, pydantic-v2 ${gh.timings.targets['pydantic-v2'].toFixed(0)} ms (\`scripts/bench-generate.mjs\` has warm medians).`);
@@ -319,6 +331,8 @@ async function main() {
   for (const s of facadeErrors) failures.push(`- crash (python-facade): ${s.id}: ${results.get(s.id).facade.error}`);
   for (const f of facadeCompileFailures) failures.push(`- compile (python-facade): ${idOf(specs, results, path.dirname(f.file))}: ${path.basename(f.file)}: ${f.error}`);
   for (const s of facadeNondeterministic) failures.push(`- determinism (python-facade): ${s.id}`);
+  for (const [dir, errors] of tsFailures) failures.push(`- compile (typescript-client): ${idOf(specs, results, dir)}: ${errors.join(' | ')}`);
+  for (const s of tsNondeterministic) failures.push(`- determinism (typescript-client): ${s.id}`);
   lines.push(failures.length ? `## Failures (${failures.length})` : '## Failures: none');
   lines.push('');
   lines.push(...failures.slice(0, 200));
