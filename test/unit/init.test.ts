@@ -67,9 +67,9 @@ test('sessions-api without its config: the same spec, framework, SDK wrapper, co
       evidence: undefined,
     },
   ]);
-  assert.match(detection.clients[0].evidence, /^_request\(operation_key, method, path\) at sdk\/agentlab\/_client\.py:76, over httpx$/);
+  assert.match(detection.clients[0].evidence, /^_request\(operation_key, method, path\) at sdk\/agentlab\/_client\.py:86, over httpx$/);
   assert.deepEqual({ ...detection.coverage, evidence: undefined }, { source: 'python', file: 'sdk/agentlab/contracts.py', evidence: undefined });
-  assert.deepEqual(detection.generate.map((g) => `${g.target} ${g.output}`), ['pydantic-v2 sdk/agentlab/models']);
+  assert.deepEqual(detection.generate.map((g) => `${g.target} ${g.output}`), ['pydantic-v2 sdk/agentlab/models', 'python-facade sdk/agentlab/typed']);
 
   assert.deepEqual(configFindings(text, dir, nodeFileSystem()), [], 'the starter config is valid against the schema and the disk');
   // Checked with the created config, the project reports exactly what it reports with the hand-written one.
