@@ -21,6 +21,8 @@ export function knownModels(ctx: ProjectContext, decls: Declarations): KnownMode
   if (!ctx.sources.ready) return { names: specSchemaNames(ctx), from: 'spec' };
   const fromGenerate = new Set<string>();
   for (const g of ctx.config.generate) {
+    // The typed facade defines clients and tables, not models.
+    if (g.target === 'python-facade') continue;
     const ext = pythonTargets.has(g.target) ? ['py', 'pyi'] : ['ts'];
     for (const f of filesUnder(ctx, g.output, ext)) for (const n of definedNames(ctx, f)) fromGenerate.add(n);
   }
