@@ -115,7 +115,7 @@ async function main() {
   note(`workdir ${work}`);
   if (args.has('--server-only')) {
     // A quick look at the editor-facing figures while working on them; docs/benchmarks.md is left alone.
-    await serverWorkloads(ghJsonDir, 'api.github.com.json', 'GitHub JSON (13 MB)', 300);
+    if (!args.has('--reference-only')) await serverWorkloads(ghJsonDir, 'api.github.com.json', 'GitHub JSON (13 MB)', 300);
     await serverWorkloads(refDir, 'openapi.json', 'reference example (sessions-api)', 20);
     for (const b of budgets) console.log(`${b.what}: ${show(b.ms, b.unit)} (limit ${show(b.limit, b.unit)}) ${b.met ? 'met' : 'not met'}`);
     return;
@@ -220,7 +220,7 @@ async function serverWorkloads(dir, specName, label, editBudget) {
   const { StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
   const protocol = require('vscode-languageserver-protocol');
   const { URI } = require('vscode-uri');
-  const child = spawn(process.execPath, [path.join(repo, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(repo, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = protocol.createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiters = [];
   const specFile = path.join(dir, specName);
@@ -281,6 +281,11 @@ async function serverWorkloads(dir, specName, label, editBudget) {
   const peak = Number(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1] ?? NaN) / 1024;
   rows.push({ workload: label, measure: 'server: peak memory (VmHWM)', ms: NaN, ratio: '', extra: `${peak.toFixed(0)} MB` });
   budget(`peak server memory, ${label}`, peak, 400, 'MB');
+  // A clean shutdown (so that a --cpu-prof given through BENCH_SERVER_NODE_ARGS gets written).
+  const exited = new Promise((r) => child.once('exit', r));
+  await conn.sendRequest(protocol.ShutdownRequest.type).catch(() => {});
+  await conn.sendNotification(protocol.ExitNotification.type).catch(() => {});
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   conn.dispose();
   child.kill();
 }

@@ -41,6 +41,14 @@ export class OverlayFileSystem implements FileSystem {
   readonly open = new Map<string, OpenDocument>();
   /** Disk texts read so far; dropped when the client reports the file changed. Only changed files are re-read. */
   private readonly disk = new Map<string, string | undefined>();
+  /**
+   * Answers about the tree (stat, glob, realpath) kept like the texts: module resolution and
+   * source globs ask the same questions on every check. A file created or deleted anywhere drops
+   * them all (rare, and cheap to ask again); a changed file leaves them as they are.
+   */
+  private readonly stats = new Map<string, 'file' | 'dir' | undefined>();
+  private readonly globs = new Map<string, string[]>();
+  private readonly realpaths = new Map<string, string>();
   constructor(private readonly base: FileSystem = nodeFileSystem()) {}
   readFile(p: string) {
     const open = this.open.get(p);
@@ -48,11 +56,18 @@ export class OverlayFileSystem implements FileSystem {
     if (!this.disk.has(p)) this.disk.set(p, this.base.readFile(p));
     return this.disk.get(p);
   }
-  invalidate(p: string): void {
+  invalidate(p: string, kind: 'created' | 'changed' | 'deleted' = 'changed'): void {
     this.disk.delete(p);
+    if (kind !== 'changed') {
+      this.stats.clear();
+      this.globs.clear();
+      this.realpaths.clear();
+    }
   }
   stat(p: string) {
-    return this.open.has(p) ? 'file' : this.base.stat(p);
+    if (this.open.has(p)) return 'file';
+    if (!this.stats.has(p)) this.stats.set(p, this.base.stat(p));
+    return this.stats.get(p);
   }
   size(p: string) {
     const doc = this.open.get(p);
@@ -62,13 +77,20 @@ export class OverlayFileSystem implements FileSystem {
   }
   readPrefix(p: string, n: number) {
     const doc = this.open.get(p);
-    return doc ? doc.text.slice(0, n) : this.base.readPrefix(p, n);
+    if (doc) return doc.text.slice(0, n);
+    const cached = this.disk.get(p);
+    return cached !== undefined ? cached.slice(0, n) : this.base.readPrefix(p, n);
   }
   glob(patterns: readonly string[], cwd: string, ignore?: readonly string[]) {
-    return this.base.glob(patterns, cwd, ignore);
+    const key = JSON.stringify([patterns, cwd, ignore ?? []]);
+    let found = this.globs.get(key);
+    if (!found) this.globs.set(key, (found = this.base.glob(patterns, cwd, ignore)));
+    return [...found];
   }
   realpath(p: string) {
-    return this.base.realpath(p);
+    let real = this.realpaths.get(p);
+    if (real === undefined) this.realpaths.set(p, (real = this.base.realpath(p)));
+    return real;
   }
 }
 
@@ -154,14 +176,14 @@ export class Session {
 
   closeDocument(file: string): void {
     this.fs.open.delete(file);
-    this.fs.invalidate(file);
-    // The disk may differ from the buffer that was closed without saving.
+    // The disk may differ from the buffer that was closed without saving, or not hold the file at all.
+    this.fs.invalidate(file, 'deleted');
     this.changed(file);
   }
 
   /** A file changed on disk (created, saved by another tool, deleted). */
   fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): void {
-    this.fs.invalidate(file);
+    this.fs.invalidate(file, kind);
     if (kind === 'deleted') this.engine.forget(file);
     if (kind !== 'changed') {
       // A new or removed file may match a project's source globs: re-check the projects around it.
