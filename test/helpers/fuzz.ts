@@ -595,7 +595,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const violation = (s: string) => {
     if (report.violations.length < 20) report.violations.push(s.length > 600 ? s.slice(0, 600) + '...' : s);
   };
-  const count = (table: Record<string, number>, key: string) => (table[key] = (table[key] ?? 0) + 1);
+  /** What the current batch did, named in a time-out so that it can be looked into. */
+  let batchSteps: string[] = [];
+  const count = (table: Record<string, number>, key: string) => {
+    if (table === report.actions || table === report.mutations) batchSteps.push(key);
+    return (table[key] = (table[key] ?? 0) + 1);
+  };
 
   const { dir, targets } = buildWorkspace();
   /**
@@ -745,7 +750,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     idleWaiter = undefined;
     if (!ok) {
       report.idleTimeouts++;
-      violation('the server did not go idle within the bound');
+      violation(`the server did not go idle within the bound (after case ${report.cases}; the batch: ${batchSteps.join(', ')})`);
     }
   };
   const uri = (file: string) => URI.file(file).toString();
@@ -757,7 +762,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     o.version++;
     o.text = text;
     o.lens.set(o.version, lineLengths(text));
-    while (o.lens.size > 30) o.lens.delete(o.lens.keys().next().value!);
+    while (o.lens.size > 1000) o.lens.delete(o.lens.keys().next().value!);
     if (!o.open) {
       o.open = true;
       await notify('textDocument/didOpen', { textDocument: { uri: uri(t.file), languageId: lang(t.file), version: o.version, text } });
@@ -845,7 +850,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         o.version++;
         o.text = next;
         o.lens.set(o.version, lineLengths(next));
-        while (o.lens.size > 30) o.lens.delete(o.lens.keys().next().value!);
+        while (o.lens.size > 1000) o.lens.delete(o.lens.keys().next().value!);
         count(report.mutations, 'incremental');
         await notify(DidChangeTextDocumentNotification.method, { textDocument: { uri: uri(t.file), version: o.version }, contentChanges: [{ range: { start: ra, end: rb }, text: insert }] });
         break;
@@ -961,6 +966,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     let sinceRestore = 0;
     while (report.cases < options.cases) {
       const batch = Math.min(1 + rng.int(6), options.cases - report.cases);
+      batchSteps = [];
       for (let i = 0; i < batch; i++) {
         await step();
         report.cases++;
