@@ -38,11 +38,12 @@ export function lineDelta(before: string, after: string): { added: number; remov
 
 export const generateCommand: Command = {
   name: 'generate',
-  summary: 'Generate the Python models of every `generate` target (or check that they are up to date).',
+  summary: 'Generate the models, the typed facade and the TypeScript client of every `generate` target (or check that they are up to date).',
   usage: `contract-lens generate [DIR] [--config FILE] [--check] [--target T] [--force]
 
   --check         Write nothing; exit 1 when any generated file would change, with a short summary.
-  --target T      Only this target (pydantic-v2, pydantic-v1, dataclasses, typeddict, python-facade).
+  --target T      Only this target (pydantic-v2, pydantic-v1, dataclasses, typeddict, python-facade,
+                  typescript-client).
   --force         Also overwrite generated files that were edited by hand (never files without
                   the generated-file header).`,
   async run(args, io) {
@@ -58,7 +59,7 @@ export const generateCommand: Command = {
     }
     const { values, positionals } = parsed;
     if (positionals.length > 1) throw new UsageError('generate takes at most one folder.');
-    if (values.target !== undefined && !isGeneratorTarget(values.target) && !isFacadeTarget(values.target)) throw new UsageError(`--target must be pydantic-v2, pydantic-v1, dataclasses, typeddict or python-facade, not "${values.target}".`);
+    if (values.target !== undefined && !isGeneratorTarget(values.target) && !isFacadeTarget(values.target)) throw new UsageError(`--target must be pydantic-v2, pydantic-v1, dataclasses, typeddict, python-facade or typescript-client, not "${values.target}".`);
     const projects = await openProjects(positionals[0], values.config);
     if (typeof projects === 'string') {
       io.stderr(`contract-lens: ${projects}\n`);
@@ -109,7 +110,7 @@ export const generateCommand: Command = {
       }
     }
     if (targets === 0) {
-      io.stderr('contract-lens: no `generate` target of a supported kind (pydantic-v2, pydantic-v1, dataclasses, typeddict, python-facade) in the configuration.\n');
+      io.stderr('contract-lens: no `generate` target of a supported kind (pydantic-v2, pydantic-v1, dataclasses, typeddict, python-facade, typescript-client) in the configuration.\n');
       return 2;
     }
     if (lossy) io.stdout(`${lossy} lossy mapping${lossy === 1 ? '' : 's'} (parts of schemas the models cannot express): \`contract-lens check\` shows where.\n`);

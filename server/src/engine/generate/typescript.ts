@@ -13,7 +13,7 @@
  * The client returns every *declared* status as a result (`{ status, ok, data, response }`) and
  * throws `ApiError` for a status the operation does not declare (no `default`, no `4XX` range...).
  * The generated code uses only erasable TypeScript (no enums, namespaces or parameter
- * properties), so it also runs under Node's type stripping.
+ * properties), so per-file transpilers (esbuild, swc, Babel) need no type information for it.
  */
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
