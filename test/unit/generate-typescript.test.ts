@@ -12,6 +12,7 @@ import { generateProject, parseHeader, planWrites, toolVersion, writeOutputs, ty
 import { generateFromFile } from '../../server/src/engine/generate/standalone';
 import { loadForGeneration } from '../../server/src/engine/generate/load';
 import { methodName } from '../../server/src/engine/generate/typescript';
+import { generateCommand } from '../../server/src/commands/generate';
 import { MemoryFileSystem } from '../helpers/memoryFs';
 import { checkFiles } from '../helpers/check';
 
@@ -391,4 +392,35 @@ test('lossy mappings of the client are findings at their spec locations, with th
     '62:7-65:1 A schema that is a union containing itself has no TypeScript',
     '70:7-73:1 The schema of `additionalProperties` cannot be typed next to',
   ]);
+});
+
+test('CLI generate: writes the client, --check reports a changed parameter with exit 1, --target selects it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-ts-cli-'));
+  const files = project(baseSpec, { 'contract-lens.yaml': 'spec: openapi.yaml\ngenerate:\n  - target: typescript-client\n    output: web/api\n  - target: typeddict\n    output: sdk/models\n' });
+  for (const [f, t] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), t);
+  const run = async (...args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await generateCommand.run([dir, ...args], { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+    return { code, stdout, stderr };
+  };
+  let r = await run('--check', '--target', 'typescript-client');
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /would create web\/api\/client\.ts \(\d+ lines\)/);
+  assert.doesNotMatch(r.stdout, /sdk\/models/);
+  r = await run('--target', 'typescript-client');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'web/api')).sort(), ['client.ts', 'index.ts', 'models.ts']);
+  assert.ok(!fs.existsSync(path.join(dir, 'sdk/models')));
+  assert.equal((await run('--check', '--target', 'typescript-client')).code, 0);
+  fs.writeFileSync(path.join(dir, 'openapi.yaml'), baseSpec.replace('{ name: limit, in: query, schema: { type: integer } }', '{ name: limit, in: query, required: true, schema: { type: integer } }'));
+  r = await run('--check', '--target', 'typescript-client');
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /would update web\/api\/client\.ts/);
+  // Every file carries the inputs hash; the schema types themselves did not change.
+  assert.match(r.stdout, /would update web\/api\/models\.ts \(\+1 -1 lines\)/);
+  fs.appendFileSync(path.join(dir, 'web/api/client.ts'), '// mine\n');
+  r = await run('--target', 'typescript-client');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /refusing to overwrite web\/api\/client\.ts: it was edited by hand/);
 });
