@@ -196,3 +196,14 @@ print("ok")
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /^ok$/m);
 });
+
+test('pyright (standard mode) reports no error in the facade over pydantic-v1 models', async () => {
+  const dir = copyFixture('facade');
+  await generate(dir);
+  fs.writeFileSync(path.join(dir, 'pyrightconfig.json'), JSON.stringify({ pythonVersion: '3.11', typeCheckingMode: 'standard', include: ['pkg/typed'] }));
+  const r = run(process.execPath, [path.join(repo, 'node_modules/pyright/index.js'), '-p', path.join(dir, 'pyrightconfig.json'), '--outputjson']);
+  const report = JSON.parse(r.out.slice(r.out.indexOf('{')));
+  const errors = report.generalDiagnostics.filter((d: { severity: string }) => d.severity === 'error');
+  assert.deepEqual(errors.map((d: { file: string; message: string; range: { start: { line: number } } }) => `${path.relative(dir, d.file)}:${d.range.start.line + 1} ${d.message}`), []);
+  assert.ok(report.summary.filesAnalyzed >= 3, `pyright analysed ${report.summary.filesAnalyzed} files`);
+});

@@ -457,7 +457,7 @@ function facadeModule(plan: FacadePlan): string {
     [
       'import json',
       'import re',
-      importFrom('typing', ['Any', 'Awaitable', 'Literal', 'Mapping', 'Protocol']),
+      importFrom('typing', ['Any', 'Awaitable', 'Literal', 'Mapping', 'Protocol', 'cast']),
       importFrom('urllib.parse', ['quote']),
     ].join('\n'),
     ['import pydantic', importFrom('pydantic', ['BaseModel'])].join('\n'),
@@ -489,6 +489,7 @@ class RequestFunction(Protocol):
         json_body: Any = None,
     ) -> Any:
         """Send the call; return the decoded JSON body (None when there is none)."""
+        ...
 
 
 class AsyncRequestFunction(Protocol):
@@ -504,6 +505,7 @@ class AsyncRequestFunction(Protocol):
         json_body: Any = None,
     ) -> Awaitable[Any]:
         """Send the call; return the decoded JSON body (None when there is none)."""
+        ...
 
 
 class ContractValidationError(ValueError):
@@ -598,13 +600,13 @@ def _extras(value: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-def _mode(validation: str | None, default: str) -> str:
+def _mode(validation: str | None, default: str) -> ValidationMode:
     mode = validation or default
     if mode not in VALIDATION_MODES:
         raise ValueError(
             f"validation must be one of {', '.join(VALIDATION_MODES)}, not {mode!r}"
         )
-    return mode
+    return cast(ValidationMode, mode)
 
 
 def _contract(operation_key: str) -> TypedOperationContract:
@@ -719,7 +721,7 @@ class _Facade:
         validation: ValidationMode | None = None,
     ) -> None:
         self._request = request
-        self._validation = _mode(validation, DEFAULT_VALIDATION)
+        self._validation: ValidationMode = _mode(validation, DEFAULT_VALIDATION)
 
     def _call(
         self,
@@ -751,7 +753,7 @@ class _AsyncFacade:
         validation: ValidationMode | None = None,
     ) -> None:
         self._request = request
-        self._validation = _mode(validation, DEFAULT_VALIDATION)
+        self._validation: ValidationMode = _mode(validation, DEFAULT_VALIDATION)
 
     async def _call(
         self,
