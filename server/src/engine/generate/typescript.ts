@@ -58,17 +58,18 @@ export function buildTypeScriptModel(spec: SpecResult): ModelSet {
 export function typescriptInputsHash(spec: SpecResult, root: string): string {
   const h = createHash('sha256');
   h.update(inputsHash(spec, root, typescriptTarget, {}));
-  for (const file of [...spec.graph.documents.keys()].sort()) {
-    if (file !== spec.root) continue; // other files are hashed whole already
-    const doc = spec.graph.documents.get(file)!;
-    const get = (n: AstNode | undefined, k: string) => (n?.kind === 'object' ? n.map.get(k)?.value : undefined);
-    const slice = (label: string, node: AstNode | undefined) => {
-      h.update(`\n${label}=`);
-      if (node) h.update(doc.text.slice(node.start, node.end).replace(/\r\n?/g, '\n'));
-    };
-    slice('parameters', get(get(doc.root, 'components'), 'parameters'));
-    const paths = get(doc.root, 'paths');
-    if (paths?.kind !== 'object') continue;
+  // Other files are hashed whole by the models hash already; the root's extra parts are added here.
+  const doc = spec.graph.documents.get(spec.root);
+  if (!doc) return h.digest('hex');
+  const get = (n: AstNode | undefined, k: string) => (n?.kind === 'object' ? n.map.get(k)?.value : undefined);
+  const slice = (label: string, node: AstNode | undefined) => {
+    h.update(`\n${label}=`);
+    if (node) h.update(doc.text.slice(node.start, node.end).replace(/\r\n?/g, '\n'));
+  };
+  slice('parameters', get(get(doc.root, 'components'), 'parameters'));
+  slice('pathItems', get(get(doc.root, 'components'), 'pathItems'));
+  const paths = get(doc.root, 'paths');
+  if (paths?.kind === 'object') {
     for (const p of paths.properties) {
       if (p.value.kind !== 'object') continue;
       h.update(`\npath ${JSON.stringify(p.key)}`);
