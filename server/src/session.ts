@@ -111,6 +111,9 @@ export class Session {
   private readonly dirty = new Set<string>();
   /** Bumped on every edit; a running check compares it to know it is stale. */
   private generation = 0;
+  /** The generation at which each file last changed, and at which everything was last re-checked. */
+  private readonly changedAt = new Map<string, number>();
+  private resetAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private published = new Set<string>();
@@ -218,6 +221,7 @@ export class Session {
 
   private changed(file: string): void {
     this.generation++;
+    this.changedAt.set(file, this.generation);
     let affected = false;
     for (const [key, result] of this.results) {
       if (result.dependencies.has(file)) {
@@ -270,6 +274,7 @@ export class Session {
     this.rediscover();
     for (const key of this.projects.keys()) this.dirty.add(key);
     this.generation++;
+    this.resetAt = this.generation;
     this.schedule(0);
     return this.whenIdle();
   }
@@ -312,7 +317,10 @@ export class Session {
           break;
         }
         try {
-          const result = this.engine.check(ref, { isCancelled: () => this.generation !== started });
+          // The check pauses between phases so that requests are answered meanwhile. An edit
+          // of a file it already read stops it (it would mix texts); an edit elsewhere does not
+          // (typing in an unrelated file must not starve the check of a large contract).
+          const result = await this.engine.checkAsync(ref, { isCancelled: (read) => this.readChangedSince(started, read) });
           fresh.push(result);
           this.results.set(key, result);
           this.scheduleQuality(key, result);
@@ -333,9 +341,18 @@ export class Session {
         await new Promise((r) => setTimeout(r, this.debounceMs));
         continue;
       }
+      // A file one of these results read changed while a later project was checked: check it
+      // again before publishing, or its findings would go out under the newer document version.
+      if (this.dirty.size > 0) continue;
       this.publishAll();
     }
     this.events.status('idle', this.lastResults());
+  }
+
+  private readChangedSince(started: number, read: ReadonlySet<string>): boolean {
+    if (this.resetAt > started) return true;
+    for (const [file, at] of this.changedAt) if (at > started && read.has(file)) return true;
+    return false;
   }
 
   /** The document version the last published diagnostics of a file describe (open files only). */

@@ -58,8 +58,11 @@ export interface CheckResult {
 }
 
 export interface CheckOptions {
-  /** Polled between phases; a superseded check stops early and its result is discarded. */
-  isCancelled?: () => boolean;
+  /**
+   * Polled between phases with the files the check has read so far; a superseded check stops
+   * early and its result is discarded.
+   */
+  isCancelled?: (dependencies: ReadonlySet<string>) => boolean;
 }
 
 export class CancelledError extends Error {
@@ -175,13 +178,36 @@ export class ContractEngine {
 
   /** Runs every check of a project. Never throws on bad input: problems become findings. */
   check(ref: ProjectRef, options: CheckOptions = {}): CheckResult {
-    const cancelled = () => {
-      if (options.isCancelled?.()) throw new CancelledError();
-    };
+    const steps = this.checkSteps(ref, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * The same check, giving the event loop a turn between phases (parsing, $refs and operations,
+   * unused components, generated files, coverage, parity), so that a language server answers
+   * hovers and CodeLens while a large contract is checked. A phase starts only after
+   * `isCancelled` said no: a file the check already read that changed in between stops it.
+   */
+  async checkAsync(ref: ProjectRef, options: CheckOptions = {}): Promise<CheckResult> {
+    const steps = this.checkSteps(ref, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private *checkSteps(ref: ProjectRef, options: CheckOptions): Generator<void, CheckResult> {
     const loaded = this.loadProject(ref);
     const { config } = loaded;
     const findings: Finding[] = [...loaded.findings];
     const dependencies = new Set<string>(loaded.files);
+    const cancelled = () => {
+      if (options.isCancelled?.(dependencies)) throw new CancelledError();
+    };
     const docs = new Map<string, ParsedDocument>();
     const sourceLines = new Map<string, LineIndex>();
     if (ref.kind === 'config') {
@@ -196,6 +222,7 @@ export class ContractEngine {
     };
     const specs: SpecResult[] = [];
     for (const specFile of config.specs) {
+      yield;
       cancelled();
       const graph = this.specGraph(specFile, config, source);
       if (!graph.load()) {
@@ -220,15 +247,19 @@ export class ContractEngine {
         // An empty file (or only comments) parses without a problem; say so rather than pass it.
         findings.push(finding('spec.not-openapi', `${path.basename(specFile)} is empty, so it is not an OpenAPI document.`, { file: specFile, start: 0, end: 0 }));
       }
+      yield;
       cancelled();
       const index = indexOperations(graph);
       findings.push(...checkStructure(graph, index));
       specs.push({ root: specFile, graph, index });
     }
+    yield;
+    cancelled();
     findings.push(...checkUnusedComponents(specs));
     // The quality pass runs later (quality/run.ts); its rulesets are dependencies now, so editing one re-checks.
     const rulesets = findRulesets(config, specs.map((s) => s.root), this.host.fs);
     for (const r of rulesets) dependencies.add(r.file);
+    yield;
     cancelled();
     const ctx: ProjectContext = {
       config,
@@ -259,9 +290,14 @@ export class ContractEngine {
       },
     };
     void ctx;
-    if (config.generate.length) findings.push(...checkGenerated(ctx));
+    if (config.generate.length) {
+      findings.push(...checkGenerated(ctx));
+      yield;
+      cancelled();
+    }
     const coverage = config.coverage ? checkCoverage(ctx) : undefined;
     if (coverage) findings.push(...coverage.findings);
+    yield;
     cancelled();
     let parity: ParityResult | undefined;
     if (config.server?.sources.length || config.clients.length) {
@@ -269,12 +305,13 @@ export class ContractEngine {
       parity = out.result;
       findings.push(...out.findings);
     }
+    yield;
     cancelled();
     const final = applyRules(dedupeFindings(findings), config).sort(compareFindings);
     // Line indexes must describe the text this check read, not whatever a file holds when the
     // result is converted (a later round may re-publish this result; the parse cache is shared
-    // with quick fixes, which parse any file they are asked about). Checks never await, so the
-    // text read now is the text the findings were computed on.
+    // with quick fixes, which parse any file they are asked about). No pause follows the last
+    // cancellation test, so the text read now is the text the findings were computed on.
     const lineCache = new Map<string, LineIndex>();
     const snapshot = (file: string) => {
       if (docs.has(file) || sourceLines.has(file) || lineCache.has(file)) return;
