@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { AstNode } from '../parse/ast';
+import type { ParsedDocument } from '../parse/document';
 import type { SpecResult } from '../context';
 import { relativePath } from '../paths';
 
@@ -76,6 +77,21 @@ export function inputsHash(spec: SpecResult, root: string, target: string, optio
  * endings do not count.
  */
 export function specDigest(spec: SpecResult, root: string): string {
+  // Parsed documents are immutable and shared by every check of the same texts (the parse cache),
+  // so the digest of the same documents is computed once: an edit of a server or SDK file, or
+  // each target of one spec, does not hash 13 MB again.
+  const docs = [...spec.graph.documents.values()];
+  const rootDocument = spec.graph.documents.get(spec.root);
+  const known = rootDocument && digests.get(rootDocument);
+  if (known && known.root === root && known.docs.length === docs.length && known.docs.every((d, i) => d === docs[i])) return known.digest;
+  const digest = computeSpecDigest(spec, root);
+  if (rootDocument) digests.set(rootDocument, { root, docs, digest });
+  return digest;
+}
+
+const digests = new WeakMap<ParsedDocument, { root: string; docs: ParsedDocument[]; digest: string }>();
+
+function computeSpecDigest(spec: SpecResult, root: string): string {
   const h = createHash('sha256');
   const add = (s: string) => h.update(s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s);
   add(relativePath(root, spec.root) + '\n');
