@@ -30,6 +30,7 @@ import { Navigator, type NavigationView } from './engine/navigation/index';
 import { codeLenses } from './features/codeLens';
 import { codeActions } from './features/codeActions';
 import { regenerate } from './features/regenerate';
+import { CheckProgress } from './features/progress';
 import {
   checkWorkspaceRequest,
   coverageReportRequest,
@@ -104,6 +105,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     const r = filePath(params.rootUri);
     if (r) roots.push(r);
   }
+  const progress = new CheckProgress(() => connection.window.createWorkDoneProgress());
   session = new Session(
     roots,
     {
@@ -119,7 +121,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
             : [],
         });
       },
+      progress: (project, phase) => progress.phase(project, phase),
       status: (state, results) => {
+        if (state === 'idle') progress.idle();
         const params: StatusParams = {
           state,
           projects: results.map((r) => ({

@@ -34,6 +34,8 @@ export interface FilePublication {
 export interface SessionEvents {
   publish(pub: FilePublication): void;
   status(state: 'busy' | 'idle', results: CheckResult[]): void;
+  /** What a running check is doing now (its next phase), for progress reports. */
+  progress?(project: string, phase: string): void;
 }
 
 /** A file system that serves open editor buffers first and the disk for everything else. */
@@ -320,7 +322,7 @@ export class Session {
           // The check pauses between phases so that requests are answered meanwhile. An edit
           // of a file it already read stops it (it would mix texts); an edit elsewhere does not
           // (typing in an unrelated file must not starve the check of a large contract).
-          const result = await this.engine.checkAsync(ref, { isCancelled: (read) => this.readChangedSince(started, read) });
+          const result = await this.engine.checkAsync(ref, { isCancelled: (read) => this.readChangedSince(started, read), onPhase: (phase) => this.events.progress?.(ref.kind === 'config' ? path.dirname(ref.configFile) : ref.specFile, phase) });
           fresh.push(result);
           this.results.set(key, result);
           this.scheduleQuality(key, result);

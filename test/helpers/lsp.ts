@@ -44,12 +44,12 @@ export class LspTestClient {
   }
 
   /** `textDocument` adds client capabilities (e.g. `{ definition: { linkSupport: true } }`) to the default ones. */
-  async initialize(folder: string, textDocument: Record<string, unknown> = {}): Promise<void> {
+  async initialize(folder: string, textDocument: Record<string, unknown> = {}, window: Record<string, unknown> = {}): Promise<void> {
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: URI.file(folder).toString(),
       workspaceFolders: [{ uri: URI.file(folder).toString(), name: 'test' }],
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, ...textDocument } },
+      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, ...textDocument }, window },
       initializationOptions: { settings: { debounceMs: 30 } },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});

@@ -191,16 +191,17 @@ export class ContractEngine {
    * hovers and CodeLens while a large contract is checked. A phase starts only after
    * `isCancelled` said no: a file the check already read that changed in between stops it.
    */
-  async checkAsync(ref: ProjectRef, options: CheckOptions = {}): Promise<CheckResult> {
+  async checkAsync(ref: ProjectRef, options: CheckOptions & { onPhase?: (phase: string) => void } = {}): Promise<CheckResult> {
     const steps = this.checkSteps(ref, options);
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
+      options.onPhase?.(step.value);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  private *checkSteps(ref: ProjectRef, options: CheckOptions): Generator<void, CheckResult> {
+  private *checkSteps(ref: ProjectRef, options: CheckOptions): Generator<string, CheckResult> {
     const loaded = this.loadProject(ref);
     const { config } = loaded;
     const findings: Finding[] = [...loaded.findings];
@@ -222,7 +223,7 @@ export class ContractEngine {
     };
     const specs: SpecResult[] = [];
     for (const specFile of config.specs) {
-      yield;
+      yield `reading ${path.basename(specFile)} and its $refs`;
       cancelled();
       const graph = this.specGraph(specFile, config, source);
       if (!graph.load()) {
@@ -247,19 +248,19 @@ export class ContractEngine {
         // An empty file (or only comments) parses without a problem; say so rather than pass it.
         findings.push(finding('spec.not-openapi', `${path.basename(specFile)} is empty, so it is not an OpenAPI document.`, { file: specFile, start: 0, end: 0 }));
       }
-      yield;
+      yield `indexing the operations of ${path.basename(specFile)}`;
       cancelled();
       const index = indexOperations(graph);
       findings.push(...checkStructure(graph, index));
       specs.push({ root: specFile, graph, index });
     }
-    yield;
+    yield 'looking for unused components';
     cancelled();
     findings.push(...checkUnusedComponents(specs));
     // The quality pass runs later (quality/run.ts); its rulesets are dependencies now, so editing one re-checks.
     const rulesets = findRulesets(config, specs.map((s) => s.root), this.host.fs);
     for (const r of rulesets) dependencies.add(r.file);
-    yield;
+    yield config.generate.length ? 'checking generated files' : 'checking typed coverage';
     cancelled();
     const ctx: ProjectContext = {
       config,
@@ -292,12 +293,12 @@ export class ContractEngine {
     void ctx;
     if (config.generate.length) {
       findings.push(...checkGenerated(ctx));
-      yield;
+      yield 'checking typed coverage';
       cancelled();
     }
     const coverage = config.coverage ? checkCoverage(ctx) : undefined;
     if (coverage) findings.push(...coverage.findings);
-    yield;
+    yield 'checking routes and SDK calls';
     cancelled();
     let parity: ParityResult | undefined;
     if (config.server?.sources.length || config.clients.length) {
@@ -305,7 +306,7 @@ export class ContractEngine {
       parity = out.result;
       findings.push(...out.findings);
     }
-    yield;
+    yield 'collecting the findings';
     cancelled();
     const final = applyRules(dedupeFindings(findings), config).sort(compareFindings);
     // Line indexes must describe the text this check read, not whatever a file holds when the
