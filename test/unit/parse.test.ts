@@ -88,4 +88,7 @@ test('LineIndex counts UTF-16 columns and handles CRLF', () => {
   // é is one UTF-16 unit, 😀 two: the closing quote is at column 7.
   assert.deepEqual(lines.positionAt(text.indexOf('"', 4)), { line: 0, character: 7 });
   assert.equal(lines.offsetAt({ line: 1, character: 3 }), text.indexOf('1'));
+  // An offset between the CR and the LF of a line end (where a parser may end an error range) is
+  // the end of that line, not a column past it (found by the 10,000-case fuzz run).
+  assert.deepEqual(lines.positionAt(text.indexOf('\n')), { line: 0, character: text.indexOf('\r') });
 });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { Host } from './host';
 import { finding, compareFindings, type Finding, type Severity } from './findings';
-import { parseText, type ParsedDocument } from './parse/document';
+import { parseText, parseTextSteps, type ParsedDocument } from './parse/document';
 import { SpecGraph, type DocumentSource } from './spec/graph';
 import { indexOperations } from './spec/operations';
 import type { ProjectContext, SpecResult } from './context';
@@ -75,6 +75,9 @@ export class CancelledError extends Error {
  * The engine's front object: parses (with a cache keyed by path and text), loads projects and
  * runs every check. Holds no global state; the server keeps one per workspace, the CLI one per run.
  */
+/** About how many characters of JSON are parsed between two pauses of a check (tens of milliseconds). */
+const parseSlice = 1 << 20;
+
 export class ContractEngine {
   private readonly cache = new Map<string, ParsedDocument>();
   /** Per project: work reused across checks while its inputs are unchanged (see memo.ts). */
@@ -106,6 +109,20 @@ export class ContractEngine {
     const doc = parseText(file, text);
     this.cache.set(file, doc);
     return doc;
+  }
+
+  /**
+   * Parses a file into the cache as {@link readDocument} would, pausing every few megabytes.
+   * Nothing happens for a file that is cached, missing or too large (readDocument reports those).
+   */
+  private *parseInSlices(file: string, maxSize: number): Generator<void, void> {
+    const size = this.host.fs.size(file);
+    if (size === undefined || size > maxSize || size < parseSlice) return;
+    const text = this.host.fs.readFile(file);
+    if (text === undefined) return;
+    const cached = this.cache.get(file);
+    if (cached && cached.text === text) return;
+    this.cache.set(file, yield* parseTextSteps(file, text, parseSlice));
   }
 
   /** Drops cached parses of files that no longer matter (closed, deleted). */
@@ -225,6 +242,12 @@ export class ContractEngine {
     for (const specFile of config.specs) {
       yield `reading ${path.basename(specFile)} and its $refs`;
       cancelled();
+      // A large root document is parsed in slices here, with pauses; the graph then finds it cached.
+      dependencies.add(specFile);
+      for (const _ of this.parseInSlices(specFile, config.maxFileSize)) {
+        yield `reading ${path.basename(specFile)}`;
+        cancelled();
+      }
       const graph = this.specGraph(specFile, config, source);
       if (!graph.load()) {
         const why = source.read(specFile);

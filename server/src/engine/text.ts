@@ -37,7 +37,9 @@ export class LineIndex {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    // Between the two characters of a CRLF is not a position on the line: it is its end.
+    const between = o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13;
+    return { line: lo, character: o - this.starts[lo] - (between ? 1 : 0) };
   }
 
   offsetAt(position: Position): number {

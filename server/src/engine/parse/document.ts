@@ -1,6 +1,6 @@
 import { LineIndex } from '../text';
 import type { AstNode } from './ast';
-import { parseJson } from './json';
+import { parseJsonSteps } from './json';
 import { parseYaml } from './yaml';
 
 export type DocumentFormat = 'json' | 'yaml';
@@ -42,9 +42,18 @@ function withoutBom(text: string): string {
 const maxSyntaxProblems = 50;
 
 export function parseText(path: string, text: string): ParsedDocument {
+  const steps = parseTextSteps(path, text, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** {@link parseText} in slices of about `slice` characters (JSON only; YAML is read in one go). */
+export function* parseTextSteps(path: string, text: string, slice: number): Generator<void, ParsedDocument> {
   const format = formatOf(path, text);
   const source = withoutBom(text);
-  const { root, problems } = format === 'json' ? parseJson(source) : parseYaml(source);
+  const { root, problems } = format === 'json' ? yield* parseJsonSteps(source, slice) : parseYaml(source);
   // A truncated file can yield one error per unclosed bracket; the first few say it all.
   let syntaxCount = 0;
   const kept = problems.filter((p) => p.kind !== 'syntax' || ++syntaxCount <= maxSyntaxProblems);

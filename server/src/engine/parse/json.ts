@@ -13,6 +13,11 @@ export function parseJson(input: string): { root: AstNode | undefined; problems:
   return parseValidJson(input) ?? parseJsonTolerant(input);
 }
 
+/** {@link parseJson}, pausing every `slice` characters while the text is valid JSON. */
+export function* parseJsonSteps(input: string, slice: number): Generator<void, { root: AstNode | undefined; problems: RawProblem[] }> {
+  return (yield* parseValidJsonSteps(input, slice)) ?? parseJsonTolerant(input);
+}
+
 /**
  * Parses JSON straight into the shared AST with jsonc-parser's scanner (no intermediate tree).
  * Errors do not stop the parse: whatever could be read is kept, so a half-typed file still has
@@ -102,6 +107,21 @@ export function parseJsonTolerant(input: string): { root: AstNode | undefined; p
  * reported in the same order.
  */
 export function parseValidJson(text: string): { root: AstNode; problems: RawProblem[] } | undefined {
+  const steps = parseValidJsonSteps(text, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+type ValidJson = { root: AstNode; problems: RawProblem[] } | undefined;
+
+/**
+ * {@link parseValidJson} in slices: pauses (yields) each time about `slice` more characters have
+ * been read, so that a caller with an event loop can answer requests while a 47 MB file is read.
+ */
+export function* parseValidJsonSteps(text: string, slice: number): Generator<void, ValidJson> {
+  let pauseAt = slice;
   const n = text.length;
   const problems: RawProblem[] = [];
   const stack: (ObjectNode | ArrayNode)[] = [];
@@ -172,6 +192,10 @@ export function parseValidJson(text: string): { root: AstNode; problems: RawProb
   while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 10 || c === 13 || c === 9)) i++;
   value: for (;;) {
     // `i` is at the first character of a value.
+    if (i >= pauseAt) {
+      yield;
+      pauseAt = i + slice;
+    }
     if (i >= n) return undefined;
     c = text.charCodeAt(i);
     if (c === 123 /* { */ || c === 91 /* [ */) {
