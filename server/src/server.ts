@@ -20,13 +20,13 @@ import * as path from 'node:path';
 import { Session } from './session';
 import { WorkerQualityRunner } from './qualityRunner';
 import { overrideSeverity, toDiagnostic } from './features/diagnostics';
-import { hover } from './features/hover';
+import { hover, hoverSinceChecked } from './features/hover';
 import { definition, implementation } from './features/definition';
 import { references } from './features/references';
 import { prepareRename, rename } from './features/rename';
 import { completion } from './features/completion';
 import { symbols } from './features/symbols';
-import { Navigator, type NavigationView } from './engine/navigation/index';
+import { Navigator, checkedText, type NavigationView } from './engine/navigation/index';
 import { codeLenses } from './features/codeLens';
 import { codeActions } from './features/codeActions';
 import { regenerate } from './features/regenerate';
@@ -247,8 +247,20 @@ connection.onNotification(
   }),
 );
 
+/** Above this size, a hover in a document edited since its check maps into the checked text instead of parsing again. */
+const reparseLimit = 1 << 20;
+
 connection.onHover(
   safe('hover', null, (params) => {
+    const p = filePath(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (p && doc && session && navigator && settings.enable) {
+      const results = session.resultsFor(p);
+      const checked = checkedText(results, p);
+      if (checked !== undefined && checked.length > reparseLimit && checked !== doc.getText()) {
+        return hoverSinceChecked(navigator.view(results, p, { asChecked: true }), checked, doc, doc.offsetAt(params.position));
+      }
+    }
     const at = navigationAt(params);
     return at ? hover(at.view, at.offset) : null;
   }),

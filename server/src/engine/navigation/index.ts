@@ -4,7 +4,8 @@
  * `NavigationView` (the current texts of the specs that include a file, and the last results of
  * its projects), built by a `Navigator`; the language server converts the answers to LSP shapes.
  */
-export { Navigator, type NavigationView, type NavSpec } from './view';
+export { Navigator, checkedText, type NavigationView, type NavSpec } from './view';
+export { textDelta, type TextDelta } from './delta';
 export { definitionAt, implementationsAt, type NavTarget } from './definition';
 export { referencesAt } from './references';
 export { prepareRenameAt, renameAt, type RenameTarget, type RenameRefusal } from './rename';

@@ -57,7 +57,12 @@ export class Navigator {
 
   constructor(readonly engine: ContractEngine) {}
 
-  view(results: CheckResult[], file: string): NavigationView {
+  /**
+   * `asChecked`: the specs exactly as checked, even where a text has changed since (no reload).
+   * For answers that must not wait for a parse of a large file; the caller maps offsets with a
+   * {@link textDelta} of the checked and current texts.
+   */
+  view(results: CheckResult[], file: string, options: { asChecked?: boolean } = {}): NavigationView {
     // Once per view and file: a rename may ask for the same file once per $ref.
     const read = new Map<string, ParsedDocument | undefined>();
     const document = (f: string): ParsedDocument | undefined => {
@@ -73,7 +78,7 @@ export class Navigator {
     const specsOf = (result: CheckResult): NavSpec[] => {
       let list = bySpec.get(result);
       if (!list) {
-        list = result.specs.map((s) => ({ ...this.current(s, result), result }));
+        list = result.specs.map((s) => ({ ...(options.asChecked ? s : this.current(s, result)), result }));
         bySpec.set(result, list);
       }
       return list;
@@ -137,6 +142,15 @@ export class Navigator {
     }
     return true;
   }
+}
+
+/** The text a result's spec had for a file when it was checked, if a spec includes it. */
+export function checkedText(results: CheckResult[], file: string): string | undefined {
+  for (const r of results) for (const s of r.specs) {
+    const d = s.graph.documents.get(file);
+    if (d) return d.text;
+  }
+  return undefined;
 }
 
 /** A path relative to the project root of a result, for display. */
