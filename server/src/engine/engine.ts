@@ -1,3 +1,4 @@
+import { runSteps } from './steps';
 import { MemoStore } from './memo';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
@@ -10,7 +11,7 @@ import type { ProjectContext, SpecResult } from './context';
 import { SourceParser } from './source/treesitter';
 import { checkParity, type ParityResult } from './parity/parity';
 import { checkStructure } from './checks/structure';
-import { checkUnusedComponents } from './checks/unused';
+import { unusedComponentsSteps } from './checks/unused';
 import { checkGenerated } from './generate/index';
 import { checkCoverage } from './coverage/check';
 import type { CoverageResult } from './coverage/model';
@@ -76,7 +77,7 @@ export class CancelledError extends Error {
  * runs every check. Holds no global state; the server keeps one per workspace, the CLI one per run.
  */
 /** About how many characters of JSON are parsed between two pauses of a check (tens of milliseconds). */
-const parseSlice = 1 << 20;
+const parseSlice = 1 << 19;
 
 export class ContractEngine {
   private readonly cache = new Map<string, ParsedDocument>();
@@ -195,11 +196,7 @@ export class ContractEngine {
 
   /** Runs every check of a project. Never throws on bad input: problems become findings. */
   check(ref: ProjectRef, options: CheckOptions = {}): CheckResult {
-    const steps = this.checkSteps(ref, options);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
+    return runSteps(this.checkSteps(ref, options));
   }
 
   /**
@@ -249,7 +246,13 @@ export class ContractEngine {
         cancelled();
       }
       const graph = this.specGraph(specFile, config, source);
-      if (!graph.load()) {
+      const loading = graph.loadSteps();
+      let graphLoaded: IteratorResult<void, boolean>;
+      while (!(graphLoaded = loading.next()).done) {
+        yield `following the $refs of ${path.basename(specFile)}`;
+        cancelled();
+      }
+      if (!graphLoaded.value) {
         const why = source.read(specFile);
         const detail = 'error' in why ? why : undefined;
         findings.push(
@@ -279,7 +282,13 @@ export class ContractEngine {
     }
     yield 'looking for unused components';
     cancelled();
-    findings.push(...checkUnusedComponents(specs));
+    const unused = unusedComponentsSteps(specs);
+    let unusedDone: IteratorResult<void, Finding[]>;
+    while (!(unusedDone = unused.next()).done) {
+      yield 'looking for unused components';
+      cancelled();
+    }
+    findings.push(...unusedDone.value);
     // The quality pass runs later (quality/run.ts); its rulesets are dependencies now, so editing one re-checks.
     const rulesets = findRulesets(config, specs.map((s) => s.root), this.host.fs);
     for (const r of rulesets) dependencies.add(r.file);

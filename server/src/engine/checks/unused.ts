@@ -1,10 +1,11 @@
+import { runSteps } from '../steps';
 import type { SpecResult } from '../context';
 import { finding, type Finding } from '../findings';
 import type { ParsedDocument } from '../parse/document';
 import type { ObjectNode } from '../parse/ast';
 import type { TextEdit } from '../edits';
 import { removeProperty } from '../edits';
-import { componentAtPointer, componentsOf, kindLabel, rootFilesOf, usesOf, type Component } from '../spec/components';
+import { componentAtPointer, componentsOf, kindLabel, rootFilesOf, usesOfSteps, type Component } from '../spec/components';
 import { parsePointer } from '../spec/pointer';
 
 /**
@@ -15,11 +16,18 @@ import { parsePointer } from '../spec/pointer';
  * which is a library of components for other documents.
  */
 export function checkUnusedComponents(specs: readonly SpecResult[]): Finding[] {
+  return runSteps(unusedComponentsSteps(specs));
+}
+
+/** {@link checkUnusedComponents}, pausing (yielding) every few thousand uses of a large spec. */
+export function* unusedComponentsSteps(specs: readonly SpecResult[]): Generator<void, Finding[]> {
   const rootFiles = rootFilesOf(specs.map((s) => s.graph));
   const used = new Set<string>();
   const keyOf = (c: Pick<Component, 'file' | 'segments'>) => `${c.file}#${c.segments.join('/')}`;
+  let work = 0;
   for (const spec of specs) {
-    for (const use of usesOf(spec.graph)) {
+    for (const use of yield* usesOfSteps(spec.graph)) {
+      if (++work % 4000 === 0) yield;
       if (!use.target) continue;
       const doc = spec.graph.documents.get(use.target.file);
       if (!doc) continue;

@@ -1,3 +1,4 @@
+import { runSteps } from '../steps';
 import { LineIndex } from '../text';
 import type { AstNode } from './ast';
 import { parseJsonSteps } from './json';
@@ -42,11 +43,7 @@ function withoutBom(text: string): string {
 const maxSyntaxProblems = 50;
 
 export function parseText(path: string, text: string): ParsedDocument {
-  const steps = parseTextSteps(path, text, Infinity);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(parseTextSteps(path, text, Infinity));
 }
 
 /** {@link parseText} in slices of about `slice` characters (JSON only; YAML is read in one go). */

@@ -1,3 +1,4 @@
+import { runSteps } from '../steps';
 import { visit, printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
 import type { ArrayNode, AstNode, ObjectNode, PropertyNode, ScalarNode } from './ast';
 import type { RawProblem } from './document';
@@ -107,11 +108,7 @@ export function parseJsonTolerant(input: string): { root: AstNode | undefined; p
  * reported in the same order.
  */
 export function parseValidJson(text: string): { root: AstNode; problems: RawProblem[] } | undefined {
-  const steps = parseValidJsonSteps(text, Infinity);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(parseValidJsonSteps(text, Infinity));
 }
 
 type ValidJson = { root: AstNode; problems: RawProblem[] } | undefined;

@@ -1,3 +1,4 @@
+import { runSteps } from '../steps';
 import * as path from 'node:path';
 import type { AstNode, ObjectNode, PropertyNode } from '../parse/ast';
 import type { ParsedDocument } from '../parse/document';
@@ -177,6 +178,11 @@ export function refUse(site: RefSite): Use {
 
 /** Every use of every component in a spec: its `$ref`s, its discriminator mappings, `$ref`s written inside data. */
 export function usesOf(graph: SpecGraph): Use[] {
+  return runSteps(usesOfSteps(graph));
+}
+
+/** {@link usesOf}, pausing (yielding) every few thousand nodes of a large document. */
+export function* usesOfSteps(graph: SpecGraph): Generator<void, Use[]> {
   const out: Use[] = [];
   for (const site of graph.refs) {
     if (site.valueNode.kind !== 'scalar' || typeof site.valueNode.value !== 'string') continue;
@@ -184,7 +190,7 @@ export function usesOf(graph: SpecGraph): Use[] {
   }
   for (const [file, doc] of graph.documents) {
     // Only YAML can share nodes (aliases), and so loop: JSON needs no visited set.
-    if (doc.root) collectMappings(doc.root, file, graph.root, out, doc.format === 'yaml' ? new Set() : undefined);
+    if (doc.root) yield* collectMappings(doc.root, file, graph.root, out, doc.format === 'yaml' ? new Set() : undefined);
   }
   return out;
 }
@@ -202,37 +208,44 @@ export function isDataKey(key: string): boolean {
   return dataKeys.has(key) || key.startsWith('x-');
 }
 
-function collectMappings(node: AstNode, file: string, rootFile: string, out: Use[], seen: Set<AstNode> | undefined, inData = false): void {
-  if (node.kind === 'scalar') return;
-  if (seen) {
-    if (seen.has(node)) return;
-    seen.add(node);
-  }
-  if (node.kind === 'array') {
-    for (const item of node.items) collectMappings(item, file, rootFile, out, seen, inData);
-    return;
-  }
-  if (node.kind !== 'object') return;
-  if (inData) {
-    // `example: {$ref: '#/components/examples/x'}`, or a `$ref` inside an example's value, is data by
-    // the specification, but descriptions (GitHub's among them) write it to mean the example: a
-    // use (renamed with the component, and never reported unused), not a reference to check.
-    const ref = node.map.get('$ref')?.value;
-    if (ref?.kind === 'scalar' && typeof ref.value === 'string') out.push({ kind: 'data', file, node: ref, value: ref.value, target: referenceTarget(file, ref.value) });
-  } else {
-    const mapping = node.map.get('discriminator')?.value;
-    const entries = mapping?.kind === 'object' ? mapping.map.get('mapping')?.value : undefined;
-    if (entries?.kind === 'object') {
-      for (const p of entries.properties) {
-        const v = p.value;
-        if (v.kind !== 'scalar' || typeof v.value !== 'string' || v.value === '') continue;
-        out.push({ kind: 'mapping', file, node: v, value: v.value, target: mappingTarget(file, rootFile, v.value) });
+/** Discriminator mappings and `$ref`s inside data, in document order, with an explicit stack (pausing every 20,000 nodes). */
+function* collectMappings(root: AstNode, file: string, rootFile: string, out: Use[], seen: Set<AstNode> | undefined): Generator<void, void> {
+  const stack: [AstNode, boolean][] = [[root, false]];
+  let visited = 0;
+  while (stack.length > 0) {
+    if (++visited % 20_000 === 0) yield;
+    const [node, inData] = stack.pop()!;
+    if (node.kind === 'scalar') continue;
+    if (seen) {
+      if (seen.has(node)) continue;
+      seen.add(node);
+    }
+    if (node.kind === 'array') {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], inData]);
+      continue;
+    }
+    if (inData) {
+      // `example: {$ref: '#/components/examples/x'}`, or a `$ref` inside an example's value, is data by
+      // the specification, but descriptions (GitHub's among them) write it to mean the example: a
+      // use (renamed with the component, and never reported unused), not a reference to check.
+      const ref = node.map.get('$ref')?.value;
+      if (ref?.kind === 'scalar' && typeof ref.value === 'string') out.push({ kind: 'data', file, node: ref, value: ref.value, target: referenceTarget(file, ref.value) });
+    } else {
+      const mapping = node.map.get('discriminator')?.value;
+      const entries = mapping?.kind === 'object' ? mapping.map.get('mapping')?.value : undefined;
+      if (entries?.kind === 'object') {
+        for (const p of entries.properties) {
+          const v = p.value;
+          if (v.kind !== 'scalar' || typeof v.value !== 'string' || v.value === '') continue;
+          out.push({ kind: 'mapping', file, node: v, value: v.value, target: mappingTarget(file, rootFile, v.value) });
+        }
       }
     }
-  }
-  for (const p of node.properties) {
-    if (p.key === '$ref') continue;
-    collectMappings(p.value, file, rootFile, out, seen, inData || isDataKey(p.key));
+    for (let i = node.properties.length - 1; i >= 0; i--) {
+      const p = node.properties[i];
+      if (p.key === '$ref') continue;
+      stack.push([p.value, inData || isDataKey(p.key)]);
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { runSteps } from '../steps';
 import * as path from 'node:path';
 import type { AstNode, ObjectNode, ScalarNode } from '../parse/ast';
 import type { ParsedDocument } from '../parse/document';
@@ -49,6 +50,12 @@ export class SpecGraph {
 
   /** Loads the root and every file reachable from it. Returns false when the root is unreadable. */
   load(): boolean {
+    return runSteps(this.loadSteps());
+  }
+
+  /** {@link load}, pausing (yielding) every few thousand references: a check can let requests in. */
+  *loadSteps(): Generator<void, boolean> {
+    let work = 0;
     const first = this.source.read(this.root);
     if ('error' in first) return false;
     this.documents.set(this.root, first);
@@ -59,8 +66,10 @@ export class SpecGraph {
       const doc = this.documents.get(file)!;
       if (!doc.root) continue;
       const sites: RefSite[] = [];
-      collectRefs(doc.root, file, sites);
+      yield* collectRefs(doc.root, file, sites);
+      yield;
       for (const site of sites) {
+        if (++work % 4000 === 0) yield;
         this.refs.push(site);
         this.refByHolder.set(site.holder, site);
         const target = this.locate(site);
@@ -76,6 +85,7 @@ export class SpecGraph {
     }
     // Pointers into other files can only be checked once those files are loaded.
     for (const site of this.refs) {
+      if (++work % 4000 === 0) yield;
       const where = this.pending.get(site);
       if (!where) continue;
       const reason = failedFiles.get(where.file);
@@ -83,6 +93,7 @@ export class SpecGraph {
       else this.resolvePointerOf(site, where);
     }
     this.pending.clear();
+    yield;
     this.detectCycles();
     return true;
   }
@@ -229,27 +240,39 @@ export class SpecGraph {
 /** Keys whose values are data (examples, defaults, extensions), where `$ref` is not a reference. */
 const dataKeys = new Set(['example', 'default', 'enum', 'const']);
 
-function collectRefs(node: AstNode, file: string, out: RefSite[], parentKey?: string): void {
-  if (node.kind === 'array') {
-    for (const item of node.items) collectRefs(item, file, out, parentKey === 'examples' ? 'examples-array' : undefined);
-    return;
-  }
-  if (node.kind !== 'object') return;
-  if (parentKey === 'examples-array') return;
-  const isPropertyMap = parentKey === 'properties' || parentKey === 'patternProperties';
-  const isNamedMap = parentKey === 'responses' || parentKey === 'examples';
-  const ref = node.map.get('$ref');
-  if (ref && !isPropertyMap) {
-    const v = ref.value as ScalarNode;
-    out.push({ file, holder: node, valueNode: ref.value, ref: v.kind === 'scalar' && typeof v.value === 'string' ? v.value : '' });
-  }
-  for (const p of node.properties) {
-    // Keys of `responses` and `examples` are statuses and names (`default: {$ref: ...}`), not data keywords.
-    if (!isPropertyMap && (p.key === '$ref' || (dataKeys.has(p.key) && !isNamedMap) || p.key.startsWith('x-'))) continue;
-    if (parentKey === 'example-entry' && p.key === 'value') continue;
-    let nextKey: string | undefined = p.key;
-    if (parentKey === 'examples' && node.kind === 'object') nextKey = 'example-entry';
-    if (isPropertyMap) nextKey = undefined;
-    collectRefs(p.value, file, out, nextKey);
+/**
+ * Every `$ref` under a node, in document order (depth first), walked with an explicit stack so
+ * that it can pause (yield) every few thousand nodes on a large document.
+ */
+function* collectRefs(root: AstNode, file: string, out: RefSite[]): Generator<void, void> {
+  const stack: [AstNode, string | undefined][] = [[root, undefined]];
+  let visited = 0;
+  while (stack.length > 0) {
+    if (++visited % 20_000 === 0) yield;
+    const [node, parentKey] = stack.pop()!;
+    if (node.kind === 'array') {
+      const key = parentKey === 'examples' ? 'examples-array' : undefined;
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], key]);
+      continue;
+    }
+    if (node.kind !== 'object') continue;
+    if (parentKey === 'examples-array') continue;
+    const isPropertyMap = parentKey === 'properties' || parentKey === 'patternProperties';
+    const isNamedMap = parentKey === 'responses' || parentKey === 'examples';
+    const ref = node.map.get('$ref');
+    if (ref && !isPropertyMap) {
+      const v = ref.value as ScalarNode;
+      out.push({ file, holder: node, valueNode: ref.value, ref: v.kind === 'scalar' && typeof v.value === 'string' ? v.value : '' });
+    }
+    for (let i = node.properties.length - 1; i >= 0; i--) {
+      const p = node.properties[i];
+      // Keys of `responses` and `examples` are statuses and names (`default: {$ref: ...}`), not data keywords.
+      if (!isPropertyMap && (p.key === '$ref' || (dataKeys.has(p.key) && !isNamedMap) || p.key.startsWith('x-'))) continue;
+      if (parentKey === 'example-entry' && p.key === 'value') continue;
+      let nextKey: string | undefined = p.key;
+      if (parentKey === 'examples') nextKey = 'example-entry';
+      if (isPropertyMap) nextKey = undefined;
+      stack.push([p.value, nextKey]);
+    }
   }
 }
