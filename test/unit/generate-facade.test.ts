@@ -5,6 +5,7 @@
  * temp folder and driven by test/python/test_facade.py through a fake HTTP layer of its own; the
  * pydantic-v2 output is compiled.
  */
+import { expectGolden } from '../helpers/golden';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -72,13 +73,7 @@ test('golden: the facade fixture (nested namespaces, a root-level key, query and
   const outputs = (await generate(dir, false)).filter((f) => f.target === 'python-facade');
   assert.deepEqual(outputs.map((f) => path.basename(f.file)).sort(), ['__init__.py', '_facade.py', 'contracts.py']);
   for (const f of outputs) {
-    const file = path.join(golden, path.basename(f.file));
-    if (process.env.UPDATE_GOLDEN) {
-      fs.mkdirSync(golden, { recursive: true });
-      fs.writeFileSync(file, normalize(f.text));
-      continue;
-    }
-    assert.equal(normalize(f.text), fs.readFileSync(file, 'utf8'), `${path.relative(repo, file)} differs (UPDATE_GOLDEN=1 rewrites it after review)`);
+    expectGolden(path.join(golden, path.basename(f.file)), normalize(f.text));
   }
 });
 

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { expectGolden } from '../helpers/golden';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -84,15 +85,7 @@ for (const fx of fixtures) {
     const out = generate(fx.spec);
     assert.deepEqual(out.files.map((f) => path.basename(f.file)), ['models.ts', 'index.ts', 'client.ts']);
     for (const f of out.files) {
-      const goldenFile = path.join(fx.golden, path.basename(f.file));
-      const text = normalize(f.text);
-      if (process.env.UPDATE_GOLDEN) {
-        fs.mkdirSync(path.dirname(goldenFile), { recursive: true });
-        fs.writeFileSync(goldenFile, text);
-        continue;
-      }
-      assert.ok(fs.existsSync(goldenFile), `missing golden ${path.relative(repo, goldenFile)} (run with UPDATE_GOLDEN=1)`);
-      assert.equal(text, fs.readFileSync(goldenFile, 'utf8'), `${path.relative(repo, goldenFile)} differs (UPDATE_GOLDEN=1 rewrites it after review)`);
+      expectGolden(path.join(fx.golden, path.basename(f.file)), normalize(f.text));
     }
   });
 }

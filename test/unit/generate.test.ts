@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { expectGolden } from '../helpers/golden';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -46,15 +47,7 @@ for (const name of constructs) {
     const out = generateFromFile(specOf(name), '/out', targets);
     for (const f of out.files) {
       if (f.role === 'init') continue;
-      const goldenFile = path.join(golden, name, f.target, path.basename(f.file));
-      const text = normalize(f.text);
-      if (process.env.UPDATE_GOLDEN) {
-        fs.mkdirSync(path.dirname(goldenFile), { recursive: true });
-        fs.writeFileSync(goldenFile, text);
-        continue;
-      }
-      assert.ok(fs.existsSync(goldenFile), `missing golden ${path.relative(repo, goldenFile)} (run with UPDATE_GOLDEN=1)`);
-      assert.equal(text, fs.readFileSync(goldenFile, 'utf8'), `${path.relative(repo, goldenFile)} differs (UPDATE_GOLDEN=1 rewrites it after review)`);
+      expectGolden(path.join(golden, name, f.target, path.basename(f.file)), normalize(f.text));
     }
   });
 }

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { seededRandom } from '../helpers/random';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,14 +27,7 @@ function exampleFiles(dir: string, out: Record<string, string> = {}): Record<str
   return out;
 }
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const key = (f: Finding) => `${f.code} ${f.span.file}:${f.span.start}-${f.span.end} ${f.message}`;
 

