@@ -45,19 +45,21 @@ class CannotSplit {
 
 class Tracker {
   depth = 0;
-  private match = new Map<string, Leaf>();
+  /** The open bracket at each depth (brackets nest, so a stack is the whole match table). */
+  private readonly opens: Leaf[] = [];
   readonly delimiters = new Map<Leaf, number>();
   readonly invisible: Leaf[] = [];
   private previous?: Leaf;
 
   mark(leaf: Leaf): void {
-    if (this.depth === 0 && closing.has(leaf.type) && !this.match.has(`0:${leaf.type}`)) return;
-    if (closing.has(leaf.type)) {
+    const isClosing = closing.has(leaf.type);
+    // A closing bracket with nothing open on this line belongs to an enclosing line.
+    if (this.depth === 0 && isClosing) return;
+    if (isClosing) {
       this.depth--;
-      const key = `${this.depth}:${leaf.type}`;
-      const open = this.match.get(key);
-      if (!open) throw new Error('unbalanced brackets');
-      this.match.delete(key);
+      const open = this.opens[this.depth];
+      if (!open || closeOf[open.type] !== leaf.type) throw new Error('unbalanced brackets');
+      this.opens.length = this.depth;
       leaf.opening = open;
       if (!leaf.value) this.invisible.push(leaf);
     }
@@ -68,7 +70,7 @@ class Tracker {
       else if (leaf.type === 'comma') this.delimiters.set(leaf, COMMA_PRIORITY);
     }
     if (opening.has(leaf.type)) {
-      this.match.set(`${this.depth}:${closeOf[leaf.type]}`, leaf);
+      this.opens[this.depth] = leaf;
       this.depth++;
       if (!leaf.value) this.invisible.push(leaf);
     }
