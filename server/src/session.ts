@@ -346,7 +346,7 @@ export class Session {
       // A file one of these results read changed while a later project was checked: check it
       // again before publishing, or its findings would go out under the newer document version.
       if (this.dirty.size > 0) continue;
-      this.publishAll();
+      this.publishAll(new Set(fresh));
     }
     this.events.status('idle', this.lastResults());
   }
@@ -363,7 +363,7 @@ export class Session {
   }
 
   /** Publishes per file the union of every project's findings; clears files that have none now. */
-  private publishAll(): void {
+  private publishAll(fresh?: ReadonlySet<CheckResult>): void {
     this.versions.clear();
     for (const [file, doc] of this.fs.open) this.versions.set(file, doc.version);
     const byFile = new Map<string, { findings: Finding[]; resultOf: Map<Finding, CheckResult> }>();
@@ -379,6 +379,18 @@ export class Session {
       if (!byFile.has(file)) this.events.publish({ file, findings: [], resultOf: new Map(), version: this.fs.open.get(file)?.version });
     }
     for (const [file, entry] of byFile) {
+      // Findings are only valid for the text their check read. When a file changed since (an
+      // edit that a re-check has not caught up with yet), its diagnostics stay as they were
+      // until that re-check publishes; the projects involved are made sure to be re-checked.
+      const now = this.fs.readFile(file);
+      // (A result of the round that just ran read the current texts; should it still differ, a
+      // re-check would not help, and it is published as it is.)
+      const stale = [...new Set(entry.resultOf.values())].filter((r) => !fresh?.has(r) && r.textOf(file) !== undefined && now !== undefined && r.textOf(file) !== now);
+      if (stale.length > 0) {
+        for (const [key, r] of this.results) if (stale.includes(r)) this.dirty.add(key);
+        this.schedule(this.debounceMs);
+        continue;
+      }
       this.events.publish({ file, ...entry, version: this.fs.open.get(file)?.version });
     }
     this.published = new Set(byFile.keys());

@@ -56,6 +56,11 @@ export interface CheckResult {
   quality?: { rulesets: RulesetRef[] };
   /** Line index of a file the result mentions (for converting offsets at the edge). */
   lines(file: string): LineIndex;
+  /**
+   * The text of a file as this check read it (undefined: not read). A door that publishes the
+   * result compares it with the file's current text: findings are only valid for that text.
+   */
+  textOf(file: string): string | undefined;
 }
 
 export interface CheckOptions {
@@ -225,6 +230,7 @@ export class ContractEngine {
     };
     const docs = new Map<string, ParsedDocument>();
     const sourceLines = new Map<string, LineIndex>();
+    const sourceTexts = new Map<string, string>();
     if (ref.kind === 'config') {
       const d = this.cache.get(ref.configFile);
       if (d) docs.set(ref.configFile, d);
@@ -311,7 +317,10 @@ export class ContractEngine {
         const text = this.host.fs.readFile(file);
         if (text === undefined || text.length > config.maxFileSize) return undefined;
         const parsed = this.sources.parse(file, text);
-        if (parsed) sourceLines.set(file, parsed.lines);
+        if (parsed) {
+          sourceLines.set(file, parsed.lines);
+          sourceTexts.set(file, text);
+        }
         return parsed;
       },
       document: (file) => {
@@ -346,11 +355,14 @@ export class ContractEngine {
     // with quick fixes, which parse any file they are asked about). No pause follows the last
     // cancellation test, so the text read now is the text the findings were computed on.
     const lineCache = new Map<string, LineIndex>();
+    const snapshotTexts = new Map<string, string>();
     const snapshot = (file: string) => {
       if (docs.has(file) || sourceLines.has(file) || lineCache.has(file)) return;
-      const text = this.host.fs.readFile(file) ?? '';
+      const read = this.host.fs.readFile(file);
+      const text = read ?? '';
       const cached = this.cache.get(file);
       lineCache.set(file, cached && cached.text === text ? cached.lines : new LineIndex(text));
+      if (read !== undefined) snapshotTexts.set(file, read);
     };
     for (const f of final) {
       snapshot(f.span.file);
@@ -378,6 +390,7 @@ export class ContractEngine {
         }
         return l;
       },
+      textOf: (file) => docs.get(file)?.text ?? sourceTexts.get(file) ?? snapshotTexts.get(file),
     };
   }
 }
