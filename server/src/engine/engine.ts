@@ -228,6 +228,15 @@ export class ContractEngine {
     const cancelled = () => {
       if (options.isCancelled?.(dependencies)) throw new CancelledError();
     };
+    /** Sliced work (a large parse, the $ref graph, the unused-component walk), pausing as `label` between slices. */
+    function* paced<T>(steps: Generator<unknown, T>, label: string): Generator<string, T> {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        yield label;
+        cancelled();
+      }
+    }
     const docs = new Map<string, ParsedDocument>();
     const sourceLines = new Map<string, LineIndex>();
     const sourceTexts = new Map<string, string>();
@@ -247,18 +256,9 @@ export class ContractEngine {
       cancelled();
       // A large root document is parsed in slices here, with pauses; the graph then finds it cached.
       dependencies.add(specFile);
-      for (const _ of this.parseInSlices(specFile, config.maxFileSize)) {
-        yield `reading ${path.basename(specFile)}`;
-        cancelled();
-      }
+      yield* paced(this.parseInSlices(specFile, config.maxFileSize), `reading ${path.basename(specFile)}`);
       const graph = this.specGraph(specFile, config, source);
-      const loading = graph.loadSteps();
-      let graphLoaded: IteratorResult<void, boolean>;
-      while (!(graphLoaded = loading.next()).done) {
-        yield `following the $refs of ${path.basename(specFile)}`;
-        cancelled();
-      }
-      if (!graphLoaded.value) {
+      if (!(yield* paced(graph.loadSteps(), `following the $refs of ${path.basename(specFile)}`))) {
         const why = source.read(specFile);
         const detail = 'error' in why ? why : undefined;
         findings.push(
@@ -288,13 +288,7 @@ export class ContractEngine {
     }
     yield 'looking for unused components';
     cancelled();
-    const unused = unusedComponentsSteps(specs);
-    let unusedDone: IteratorResult<void, Finding[]>;
-    while (!(unusedDone = unused.next()).done) {
-      yield 'looking for unused components';
-      cancelled();
-    }
-    findings.push(...unusedDone.value);
+    findings.push(...(yield* paced(unusedComponentsSteps(specs), 'looking for unused components')));
     // The quality pass runs later (quality/run.ts); its rulesets are dependencies now, so editing one re-checks.
     const rulesets = findRulesets(config, specs.map((s) => s.root), this.host.fs);
     for (const r of rulesets) dependencies.add(r.file);

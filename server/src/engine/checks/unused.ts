@@ -1,4 +1,3 @@
-import { runSteps } from '../steps';
 import type { SpecResult } from '../context';
 import { finding, type Finding } from '../findings';
 import type { ParsedDocument } from '../parse/document';
@@ -13,13 +12,9 @@ import { parsePointer } from '../spec/pointer';
  * project) and no discriminator mapping points at them or into them. A reference from inside the
  * component itself (a recursive schema) does not count. Security schemes are used by name in
  * `security`, not by `$ref`, so they are left out; so is a root without any path or webhook,
- * which is a library of components for other documents.
+ * which is a library of components for other documents. Pauses (yields) every few thousand uses
+ * of a large spec, so the server's check can let requests in.
  */
-export function checkUnusedComponents(specs: readonly SpecResult[]): Finding[] {
-  return runSteps(unusedComponentsSteps(specs));
-}
-
-/** {@link checkUnusedComponents}, pausing (yielding) every few thousand uses of a large spec. */
 export function* unusedComponentsSteps(specs: readonly SpecResult[]): Generator<void, Finding[]> {
   const rootFiles = rootFilesOf(specs.map((s) => s.graph));
   const used = new Set<string>();
