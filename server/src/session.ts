@@ -116,6 +116,8 @@ export class Session {
   /** The generation at which each file last changed, and at which everything was last re-checked. */
   private readonly changedAt = new Map<string, number>();
   private resetAt = 0;
+  /** The generation at which each result's check started. */
+  private readonly startedAt = new WeakMap<CheckResult, number>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private published = new Set<string>();
@@ -311,7 +313,11 @@ export class Session {
       let superseded = false;
       for (const key of keys) {
         const ref = this.projects.get(key);
-        if (!ref) continue;
+        if (!ref) {
+          // Dropped meanwhile (its config deleted, or a config now claims its spec): so are its findings.
+          this.results.delete(key);
+          continue;
+        }
         // Let queued edits and requests in between projects.
         await new Promise((r) => setImmediate(r));
         if (this.generation !== started) {
@@ -323,7 +329,11 @@ export class Session {
           // of a file it already read stops it (it would mix texts); an edit elsewhere does not
           // (typing in an unrelated file must not starve the check of a large contract).
           const result = await this.engine.checkAsync(ref, { isCancelled: (read) => this.readChangedSince(started, read), onPhase: (phase) => this.events.progress?.(ref.kind === 'config' ? path.dirname(ref.configFile) : ref.specFile, phase) });
+          // A project dropped while it was checked has no result to keep: re-publishing it would
+          // make it stale for ever (nothing re-checks a project that is gone).
+          if (this.projects.get(key) !== ref) continue;
           fresh.push(result);
+          this.startedAt.set(result, started);
           this.results.set(key, result);
           this.scheduleQuality(key, result);
         } catch (e) {
@@ -382,10 +392,13 @@ export class Session {
       // Findings are only valid for the text their check read. When a file changed since (an
       // edit that a re-check has not caught up with yet), its diagnostics stay as they were
       // until that re-check publishes; the projects involved are made sure to be re-checked.
+      // A file gone since (deleted, renamed away) is stale too: its findings must not come back.
+      // Only a change reported after the check started makes a result stale: a re-check starts
+      // later, so it cannot be stale the same way (otherwise two projects could re-dirty each
+      // other for ever, with no edit in between).
       const now = this.fs.readFile(file);
-      // (A result of the round that just ran read the current texts; should it still differ, a
-      // re-check would not help, and it is published as it is.)
-      const stale = [...new Set(entry.resultOf.values())].filter((r) => !fresh?.has(r) && r.textOf(file) !== undefined && now !== undefined && r.textOf(file) !== now);
+      const changed = this.changedAt.get(file) ?? 0;
+      const stale = [...new Set(entry.resultOf.values())].filter((r) => !fresh?.has(r) && r.textOf(file) !== now && changed > (this.startedAt.get(r) ?? Infinity));
       if (stale.length > 0) {
         for (const [key, r] of this.results) if (stale.includes(r)) this.dirty.add(key);
         this.schedule(this.debounceMs);

@@ -593,12 +593,21 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     violations: [],
   };
   const violation = (s: string) => {
-    if (report.violations.length < 20) report.violations.push(s.length > 600 ? s.slice(0, 600) + '...' : s);
+    if (report.violations.length < 20) report.violations.push(s.length > 4000 ? s.slice(0, 4000) + '...' : s);
   };
   /** What the current batch did, named in a time-out so that it can be looked into. */
   let batchSteps: string[] = [];
+  /** The texts the current batch sent, kept with a time-out's replay files. */
+  let batchTexts: { file: string; text: string }[] = [];
+  /** The last steps and publications, named in an out-of-range violation so that it can be replayed in the mind. */
+  const trail: string[] = [];
+  const remember = (s: string) => {
+    trail.push(s);
+    if (trail.length > 40) trail.shift();
+  };
   const count = (table: Record<string, number>, key: string) => {
     if (table === report.actions || table === report.mutations) batchSteps.push(key);
+    if (table === report.mutations && trail.length) trail[trail.length - 1] += ` ${key}`;
     return (table[key] = (table[key] ?? 0) + 1);
   };
 
@@ -642,6 +651,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const checkPublication = (p: PublishDiagnosticsParams) => {
     report.publications++;
     const file = URI.parse(p.uri).fsPath;
+    remember(`published ${p.diagnostics.length} for ${path.relative(dir, file)} v${p.version}`);
     const o = docs.get(file);
     // An open file's publication carries the version it describes: that text, exactly.
     const strict = p.version !== undefined && p.version !== null && o?.lens.has(p.version) ? [o.lens.get(p.version)!] : undefined;
@@ -659,7 +669,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       report.rangesChecked++;
       if (!texts.some((lens) => rangeInside(d.range, lens))) {
         report.outOfRange++;
-        violation(`out of range: ${d.code} ${JSON.stringify(d.range)} in ${path.relative(dir, file)} v${p.version} (${strict ? `exactly that version, ${strict[0].length} lines` : 'any known text'}): ${d.message}`);
+        violation(`out of range: ${d.code} ${JSON.stringify(d.range)} in ${path.relative(dir, file)} v${p.version} (${strict ? `exactly that version, ${strict[0].length} lines` : `any known text: ${texts.map((l) => l.length).join('/')} lines; on disk: ${fs.existsSync(file) ? 'yes' : 'no'}`}): ${d.message}\n      after: ${trail.join(' | ')}\n      log: ${client.log.filter((l) => l.includes('TRACE')).slice(-5).join('\n')}`);
       }
       for (const r of d.relatedInformation ?? []) {
         report.rangesChecked++;
@@ -750,13 +760,22 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     idleWaiter = undefined;
     if (!ok) {
       report.idleTimeouts++;
-      violation(`the server did not go idle within the bound (after case ${report.cases}; the batch: ${batchSteps.join(', ')})`);
+      // What the server was given, kept for a replay: every target's current text (buffer or disk).
+      const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-fuzz-timeout-'));
+      for (const t of targets) {
+        const file = path.join(keep, path.relative(dir, t.file));
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        if (openDoc(t.file) || fs.existsSync(t.file)) fs.writeFileSync(file, currentText(t));
+      }
+      batchTexts.forEach((b, i) => fs.writeFileSync(path.join(keep, path.relative(dir, b.file)) + `.sent${i}`, b.text));
+      violation(`the server did not go idle within the bound (after case ${report.cases}; the batch: ${batchSteps.join(', ')}; the texts: ${keep})\n      after: ${trail.join(' | ')}\n      log: ${client.log.filter((l) => l.includes('TRACE')).slice(-30).join('\n')}`);
     }
   };
   const uri = (file: string) => URI.file(file).toString();
   const lang = (file: string) => (file.endsWith('.json') ? 'json' : file.endsWith('.py') ? 'python' : file.endsWith('.ts') ? 'typescript' : 'yaml');
 
   const sendText = async (t: Target, text: string) => {
+    batchTexts.push({ file: t.file, text });
     let o = docs.get(t.file);
     if (!o) docs.set(t.file, (o = { open: false, version: 0, text: '', lens: new Map() }));
     o.version++;
@@ -803,6 +822,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const t = rng.pick(targets);
     const action = rng.weighted({ edit: 30, burst: 8, incremental: 6, disk: 14, delete: 4, rename: 3, restore: 8, close: 3, request: 24 });
     count(report.actions, action);
+    remember(`case ${report.cases}: ${action} ${path.relative(dir, t.file)}${openDoc(t.file) ? ' (open)' : ''}`);
     switch (action) {
       case 'edit': {
         const m = mutate(rng, t, currentText(t));
@@ -871,6 +891,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       }
       case 'rename': {
         const to = t.file + '.renamed' + path.extname(t.file);
+        // A rename may replace a file left by an earlier one; until the server hears of it, it
+        // may still publish for the text that file had.
+        rememberDisk(to);
         if (fs.existsSync(t.file)) fs.renameSync(t.file, to);
         rememberDisk(t.file);
         rememberDisk(to); // the server may publish for the new name after it is renamed back
@@ -881,6 +904,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           await new Promise((r) => setTimeout(r, rng.int(50)));
           if (fs.existsSync(to)) fs.renameSync(to, t.file);
           rememberDisk(t.file);
+          remember(`renamed back ${path.relative(dir, t.file)}`);
           await notify(DidChangeWatchedFilesNotification.method, { changes: [{ uri: uri(to), type: FileChangeType.Deleted }, { uri: uri(t.file), type: FileChangeType.Created }] });
         }
         break;
@@ -943,6 +967,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     // publication must describe its current text exactly.
     await Promise.all([...pending]);
     await request('contractLens/checkWorkspace', null, false);
+    remember('full check');
     for (const [u, p] of client.diagnostics) {
       const file = URI.parse(u).fsPath;
       const o = openDoc(file);
@@ -957,7 +982,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       }
     }
     diskHistory.clear();
-    for (const t of targets) rememberDisk(t.file);
+    for (const t of targets) {
+      rememberDisk(t.file);
+      rememberDisk(t.file + '.renamed' + path.extname(t.file));
+    }
   };
 
   for (const t of targets) rememberDisk(t.file);
@@ -967,6 +995,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     while (report.cases < options.cases) {
       const batch = Math.min(1 + rng.int(6), options.cases - report.cases);
       batchSteps = [];
+      batchTexts = [];
       for (let i = 0; i < batch; i++) {
         await step();
         report.cases++;

@@ -19,7 +19,9 @@ export class LspTestClient {
   exited = false;
 
   constructor() {
-    this.process = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // CONTRACT_LENS_TEST_NODE_ARGS: node options for the server under test (e.g. --report-on-signal to look into a hang).
+    const nodeArgs = (process.env.CONTRACT_LENS_TEST_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.process = spawn(process.execPath, [...nodeArgs, serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.on('exit', () => (this.exited = true));
     this.process.stderr!.on('data', (d) => this.log.push(String(d)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));

@@ -172,7 +172,7 @@ export class ContractEngine {
   }
 
   /** Loads a project's configuration; without a config file, a default one around the spec. */
-  loadProject(ref: ProjectRef): { config: ProjectConfig; findings: Finding[]; files: string[] } {
+  loadProject(ref: ProjectRef): { config: ProjectConfig; findings: Finding[]; files: string[]; doc?: ParsedDocument } {
     if (ref.kind === 'spec') {
       const config = defaultConfig(ref.root);
       config.specs = [ref.specFile];
@@ -196,7 +196,7 @@ export class ContractEngine {
         findings.push(finding('config.no-spec', `No OpenAPI document found: name one with \`spec:\` in ${configFileName}.`, { file: doc.path, start: 0, end: 0 }));
       }
     }
-    return { config, findings, files: [ref.configFile] };
+    return { config, findings, files: [ref.configFile], doc };
   }
 
   /** Runs every check of a project. Never throws on bad input: problems become findings. */
@@ -240,10 +240,9 @@ export class ContractEngine {
     const docs = new Map<string, ParsedDocument>();
     const sourceLines = new Map<string, LineIndex>();
     const sourceTexts = new Map<string, string>();
-    if (ref.kind === 'config') {
-      const d = this.cache.get(ref.configFile);
-      if (d) docs.set(ref.configFile, d);
-    }
+    // The config as this check read it (not whatever the parse cache holds for its path: when the
+    // file could not be read, that is an older text, and findings would be published against it).
+    if (loaded.doc) docs.set(loaded.doc.path, loaded.doc);
     const source: DocumentSource = {
       read: (file) => {
         dependencies.add(file);
