@@ -6,7 +6,7 @@ import type { Host } from './host';
 import { finding, compareFindings, type Finding, type Severity } from './findings';
 import { parseText, parseTextSteps, type ParsedDocument } from './parse/document';
 import { SpecGraph, type DocumentSource } from './spec/graph';
-import { indexOperations } from './spec/operations';
+import { indexOperations, indexOperationsSteps } from './spec/operations';
 import type { ProjectContext, SpecResult } from './context';
 import { SourceParser } from './source/treesitter';
 import { checkParity, type ParityResult } from './parity/parity';
@@ -281,7 +281,9 @@ export class ContractEngine {
       }
       yield `indexing the operations of ${path.basename(specFile)}`;
       cancelled();
-      const index = indexOperations(graph);
+      const index = yield* paced(indexOperationsSteps(graph), `indexing the operations of ${path.basename(specFile)}`);
+      yield `checking the structure of ${path.basename(specFile)}`;
+      cancelled();
       findings.push(...checkStructure(graph, index));
       specs.push({ root: specFile, graph, index });
     }

@@ -1,3 +1,4 @@
+import { runSteps } from '../steps';
 import type { AstNode, ObjectNode, PropertyNode } from '../parse/ast';
 import { stringValue } from '../parse/ast';
 import type { Span } from '../findings';
@@ -126,7 +127,13 @@ function readContent(graph: SpecGraph, file: string, content: AstNode | undefine
 
 /** Builds the operation index from a loaded spec graph. Tolerates any shape: missing parts are skipped. */
 export function indexOperations(graph: SpecGraph): OperationIndex {
+  return runSteps(indexOperationsSteps(graph));
+}
+
+/** {@link indexOperations}, pausing (yielding) every 500 path items: Microsoft Graph's 47 MB hold 14,000 of them. */
+export function* indexOperationsSteps(graph: SpecGraph): Generator<void, OperationIndex> {
   const index: OperationIndex = { pathItems: [], operations: [], byOperationId: new Map() };
+  let seen = 0;
   const rootDoc = graph.documents.get(graph.root);
   const root = rootDoc?.root;
   if (root?.kind !== 'object') return index;
@@ -134,6 +141,7 @@ export function indexOperations(graph: SpecGraph): OperationIndex {
   const paths = root.map.get('paths')?.value;
   if (paths?.kind !== 'object') return index;
   for (const pathProp of paths.properties) {
+    if (++seen % 500 === 0) yield;
     if (pathProp.key.startsWith('x-')) continue;
     const resolved = graph.deref(graph.root, pathProp.value);
     if (!resolved || resolved.node.kind !== 'object') continue;
