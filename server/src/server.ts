@@ -232,7 +232,12 @@ connection.onDidChangeConfiguration(
 function navigationAt(params: { textDocument: { uri: string }; position: { line: number; character: number } }): { view: NavigationView; offset: number } | undefined {
   const p = filePath(params.textDocument.uri);
   if (!p || !session || !navigator || !settings.enable) return undefined;
-  const view = navigator.view(session.resultsFor(p), p);
+  const results = session.resultsFor(p);
+  // No check has read this file yet: there is nothing to say about it but what a parse of it would
+  // show, and a large one would be parsed on the request path (a second for Microsoft Graph's
+  // 47 MB, while its first check, which reports progress, parses it anyway). Answer nothing.
+  if (results.length === 0 && (session.fs.size(p) ?? 0) > parseOnRequestLimit) return undefined;
+  const view = navigator.view(results, p);
   const doc = documents.get(params.textDocument.uri);
   return { view, offset: doc ? doc.offsetAt(params.position) : view.lines(p).offsetAt(params.position) };
 }
@@ -246,6 +251,9 @@ connection.onNotification(
     void session?.checkAll();
   }),
 );
+
+/** Above this size, a navigation request on a document no check has read yet answers nothing. */
+const parseOnRequestLimit = 8 << 20;
 
 /** Above this size, a hover in a document edited since its check maps into the checked text instead of parsing again. */
 const reparseLimit = 1 << 20;
