@@ -309,7 +309,6 @@ export class Session {
       const keys = [...this.dirty];
       this.dirty.clear();
       const started = this.generation;
-      const fresh: CheckResult[] = [];
       let superseded = false;
       for (const key of keys) {
         const ref = this.projects.get(key);
@@ -332,7 +331,6 @@ export class Session {
           // A project dropped while it was checked has no result to keep: re-publishing it would
           // make it stale for ever (nothing re-checks a project that is gone).
           if (this.projects.get(key) !== ref) continue;
-          fresh.push(result);
           this.startedAt.set(result, started);
           this.results.set(key, result);
           this.scheduleQuality(key, result);
@@ -356,7 +354,7 @@ export class Session {
       // A file one of these results read changed while a later project was checked: check it
       // again before publishing, or its findings would go out under the newer document version.
       if (this.dirty.size > 0) continue;
-      this.publishAll(new Set(fresh));
+      this.publishAll();
     }
     this.events.status('idle', this.lastResults());
   }
@@ -373,7 +371,7 @@ export class Session {
   }
 
   /** Publishes per file the union of every project's findings; clears files that have none now. */
-  private publishAll(fresh?: ReadonlySet<CheckResult>): void {
+  private publishAll(): void {
     this.versions.clear();
     for (const [file, doc] of this.fs.open) this.versions.set(file, doc.version);
     const byFile = new Map<string, { findings: Finding[]; resultOf: Map<Finding, CheckResult> }>();
@@ -398,7 +396,7 @@ export class Session {
       // other for ever, with no edit in between).
       const now = this.fs.readFile(file);
       const changed = this.changedAt.get(file) ?? 0;
-      const stale = [...new Set(entry.resultOf.values())].filter((r) => !fresh?.has(r) && r.textOf(file) !== now && changed > (this.startedAt.get(r) ?? Infinity));
+      const stale = [...new Set(entry.resultOf.values())].filter((r) => r.textOf(file) !== now && changed > (this.startedAt.get(r) ?? Infinity));
       if (stale.length > 0) {
         for (const [key, r] of this.results) if (stale.includes(r)) this.dirty.add(key);
         this.schedule(this.debounceMs);

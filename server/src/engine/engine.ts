@@ -77,13 +77,13 @@ export class CancelledError extends Error {
   }
 }
 
+/** About how many characters of JSON are parsed between two pauses of a check (tens of milliseconds). */
+const parseSlice = 1 << 19;
+
 /**
  * The engine's front object: parses (with a cache keyed by path and text), loads projects and
  * runs every check. Holds no global state; the server keeps one per workspace, the CLI one per run.
  */
-/** About how many characters of JSON are parsed between two pauses of a check (tens of milliseconds). */
-const parseSlice = 1 << 19;
-
 export class ContractEngine {
   private readonly cache = new Map<string, ParsedDocument>();
   /** Per project: work reused across checks while its inputs are unchanged (see memo.ts). */
