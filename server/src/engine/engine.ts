@@ -5,6 +5,7 @@ import picomatch from 'picomatch';
 import type { Host } from './host';
 import { finding, compareFindings, type Finding, type Severity } from './findings';
 import { parseText, parseTextSteps, type ParsedDocument } from './parse/document';
+import { reparseJson } from './parse/incremental';
 import { SpecGraph, type DocumentSource } from './spec/graph';
 import { indexOperations, indexOperationsSteps } from './spec/operations';
 import type { ProjectContext, SpecResult } from './context';
@@ -112,7 +113,7 @@ export class ContractEngine {
   parse(file: string, text: string): ParsedDocument {
     const cached = this.cache.get(file);
     if (cached && cached.text === text) return cached;
-    const doc = parseText(file, text);
+    const doc = (cached && reparseJson(cached, text)) || parseText(file, text);
     this.cache.set(file, doc);
     return doc;
   }
@@ -128,7 +129,7 @@ export class ContractEngine {
     if (text === undefined) return;
     const cached = this.cache.get(file);
     if (cached && cached.text === text) return;
-    this.cache.set(file, yield* parseTextSteps(file, text, parseSlice));
+    this.cache.set(file, (cached && reparseJson(cached, text)) || (yield* parseTextSteps(file, text, parseSlice)));
   }
 
   /** Drops cached parses of files that no longer matter (closed, deleted). */

@@ -107,8 +107,8 @@ export function parseJsonTolerant(input: string): { root: AstNode | undefined; p
  * attached to their parent when they open, as the tolerant parser does, so duplicate keys are
  * reported in the same order.
  */
-export function parseValidJson(text: string): { root: AstNode; problems: RawProblem[] } | undefined {
-  return runSteps(parseValidJsonSteps(text, Infinity));
+export function parseValidJson(text: string, depth = 0): { root: AstNode; problems: RawProblem[] } | undefined {
+  return runSteps(parseValidJsonSteps(text, Infinity, depth));
 }
 
 type ValidJson = { root: AstNode; problems: RawProblem[] } | undefined;
@@ -116,8 +116,9 @@ type ValidJson = { root: AstNode; problems: RawProblem[] } | undefined;
 /**
  * {@link parseValidJson} in slices: pauses (yields) each time about `slice` more characters have
  * been read, so that a caller with an event loop can answer requests while a 47 MB file is read.
+ * `depth` is how many containers hold the text (a value re-parsed on its own after an edit).
  */
-export function* parseValidJsonSteps(text: string, slice: number): Generator<void, ValidJson> {
+export function* parseValidJsonSteps(text: string, slice: number, depth = 0): Generator<void, ValidJson> {
   let pauseAt = slice;
   const n = text.length;
   const problems: RawProblem[] = [];
@@ -196,7 +197,7 @@ export function* parseValidJsonSteps(text: string, slice: number): Generator<voi
     if (i >= n) return undefined;
     c = text.charCodeAt(i);
     if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (stack.length >= maxNestingDepth) return undefined;
+      if (stack.length + depth >= maxNestingDepth) return undefined;
       const node: ObjectNode | ArrayNode =
         c === 123 ? { kind: 'object', start: i, end: i + 1, properties: [], map: new Map() } : { kind: 'array', start: i, end: i + 1, items: [] };
       attach(node);
