@@ -69,7 +69,7 @@ test('incremental JSON parse: after thousands of random edits, every tree equals
       // Now and then back to the original, and often an undo of an edit that broke the JSON.
       const broken = doc.problems.some((p) => p.kind === 'syntax');
       const text = r() < 0.1 ? original : broken && r() < 0.6 ? lastValid : edit(doc.text, r);
-      const next = reparseJson(doc, text);
+      const next = reparseJson(doc, text)?.doc;
       const full = parseText(file, text);
       const valid = (d: ParsedDocument) => !d.problems.some((p) => p.kind === 'syntax');
       if (valid(doc) && valid(full) && doc.text !== text) validEdits++;
@@ -94,7 +94,9 @@ test('incremental JSON parse: a one-character edit in GitHub\'s description shar
   const doc = parseText(file, text);
   const at = text.indexOf('"description": "', text.length >> 1) + '"description": "'.length;
   const edited = text.slice(0, at) + 'y' + text.slice(at);
-  const next = reparseJson(doc, edited);
+  const reparsed = reparseJson(doc, edited);
+  assert.equal(reparsed?.scalarOnly, true);
+  const next = reparsed?.doc;
   assert.ok(next, 'the edit was not re-parsed incrementally');
   sameAsFullParse(next, 'GitHub');
   assert.ok(doc.root?.kind === 'object' && next.root?.kind === 'object');
@@ -106,7 +108,7 @@ test('incremental JSON parse: a one-character edit in GitHub\'s description shar
   const lineStart = edited.lastIndexOf('\n', keyAt) + 1;
   const lineEnd = edited.indexOf('\n', keyAt) + 1;
   const duplicated = edited.slice(0, lineEnd) + edited.slice(lineStart, lineEnd) + edited.slice(lineEnd);
-  const again = reparseJson(next, duplicated);
+  const again = reparseJson(next, duplicated)?.doc;
   assert.ok(again, 'the duplicated line was not re-parsed incrementally');
   assert.ok(again.problems.some((p) => p.kind === 'duplicate-key'));
   sameAsFullParse(again, 'GitHub, duplicated line');

@@ -3,9 +3,9 @@ import { MemoStore } from './memo';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { Host } from './host';
-import { finding, compareFindings, type Finding, type Severity } from './findings';
+import { finding, compareFindings, movedFinding, type Finding, type Severity } from './findings';
 import { parseText, parseTextSteps, type ParsedDocument } from './parse/document';
-import { reparseJson } from './parse/incremental';
+import { reparseJson, type TextChange } from './parse/incremental';
 import { SpecGraph, type DocumentSource } from './spec/graph';
 import { indexOperations, indexOperationsSteps } from './spec/operations';
 import type { ProjectContext, SpecResult } from './context';
@@ -89,6 +89,16 @@ export class ContractEngine {
   private readonly cache = new Map<string, ParsedDocument>();
   /** Per project: work reused across checks while its inputs are unchanged (see memo.ts). */
   private readonly memos = new Map<string, MemoStore>();
+  /** How often the incremental paths were taken (re-parses of the edited value only; `$ref` graphs carried over): for logs, benchmarks and tests. */
+  readonly incremental = { reparsed: 0, carried: 0 };
+  /** Documents re-parsed after an edit inside a plain scalar: the document before, and the edit. */
+  private readonly scalarEdits = new WeakMap<ParsedDocument, { previous: WeakRef<ParsedDocument>; change: TextChange }>();
+  /**
+   * Per project, from its last complete check: each spec's `$ref` graph and the unused components.
+   * After edits inside plain scalars (typing in a description), both are carried over with moved
+   * offsets instead of walking a large tree again.
+   */
+  private readonly carried = new Map<string, { graphs: Map<string, SpecGraph>; unused: Finding[] }>();
   readonly sources: SourceParser;
 
   constructor(readonly host: Host, options: { wasmDir?: string } = {}) {
@@ -113,7 +123,7 @@ export class ContractEngine {
   parse(file: string, text: string): ParsedDocument {
     const cached = this.cache.get(file);
     if (cached && cached.text === text) return cached;
-    const doc = (cached && reparseJson(cached, text)) || parseText(file, text);
+    const doc = this.reparse(cached, text) ?? parseText(file, text);
     this.cache.set(file, doc);
     return doc;
   }
@@ -129,8 +139,23 @@ export class ContractEngine {
     if (text === undefined) return;
     const cached = this.cache.get(file);
     if (cached && cached.text === text) return;
-    this.cache.set(file, (cached && reparseJson(cached, text)) || (yield* parseTextSteps(file, text, parseSlice)));
+    this.cache.set(file, this.reparse(cached, text) ?? (yield* parseTextSteps(file, text, parseSlice)));
   }
+
+  /** `cached` re-parsed incrementally for `text` (JSON), remembering an edit inside a plain scalar (see {@link SpecGraph.rebased}). */
+  private reparse(cached: ParsedDocument | undefined, text: string): ParsedDocument | undefined {
+    const r = cached && reparseJson(cached, text);
+    if (!r) return undefined;
+    this.incremental.reparsed++;
+    if (r.scalarOnly) this.scalarEdits.set(r.doc, { previous: new WeakRef(cached), change: r.change });
+    return r.doc;
+  }
+
+  /** The edit that made `now` out of `before`, when it stayed inside a plain scalar. */
+  private readonly scalarEdit = (now: ParsedDocument, before: ParsedDocument): TextChange | undefined => {
+    const edit = this.scalarEdits.get(now);
+    return edit && edit.previous.deref() === before ? edit.change : undefined;
+  };
 
   /** Drops cached parses of files that no longer matter (closed, deleted). */
   forget(file: string): void {
@@ -251,14 +276,23 @@ export class ContractEngine {
       },
     };
     const specs: SpecResult[] = [];
+    const prior = this.carried.get(projectKey(ref));
+    const graphs = new Map<string, SpecGraph>();
+    const changes = new Map<string, TextChange>();
+    let allCarried = prior !== undefined && prior.graphs.size === config.specs.length;
     for (const specFile of config.specs) {
       yield `reading ${path.basename(specFile)} and its $refs`;
       cancelled();
       // A large root document is parsed in slices here, with pauses; the graph then finds it cached.
       dependencies.add(specFile);
       yield* paced(this.parseInSlices(specFile, config.maxFileSize), `reading ${path.basename(specFile)}`);
-      const graph = this.specGraph(specFile, config, source);
-      if (!(yield* paced(graph.loadSteps(), `following the $refs of ${path.basename(specFile)}`))) {
+      const before = prior?.graphs.get(specFile);
+      const carried = before?.allowedRoot === config.root ? before.rebased(source, this.scalarEdit) : undefined;
+      for (const [file, change] of carried?.changes ?? []) changes.set(file, change);
+      if (carried) this.incremental.carried++;
+      else allCarried = false;
+      const graph = carried?.graph ?? this.specGraph(specFile, config, source);
+      if (!carried && !(yield* paced(graph.loadSteps(), `following the $refs of ${path.basename(specFile)}`))) {
         const why = source.read(specFile);
         const detail = 'error' in why ? why : undefined;
         findings.push(
@@ -287,10 +321,12 @@ export class ContractEngine {
       cancelled();
       findings.push(...checkStructure(graph, index));
       specs.push({ root: specFile, graph, index });
+      graphs.set(specFile, graph);
     }
     yield 'looking for unused components';
     cancelled();
-    findings.push(...(yield* paced(unusedComponentsSteps(specs), 'looking for unused components')));
+    const unused = allCarried && prior ? prior.unused.map((f) => movedFinding(f, changes)) : yield* paced(unusedComponentsSteps(specs), 'looking for unused components');
+    findings.push(...unused);
     // The quality pass runs later (quality/run.ts); its rulesets are dependencies now, so editing one re-checks.
     const rulesets = findRulesets(config, specs.map((s) => s.root), this.host.fs);
     for (const r of rulesets) dependencies.add(r.file);
@@ -364,6 +400,7 @@ export class ContractEngine {
       snapshot(f.span.file);
       for (const r of f.related ?? []) snapshot(r.span.file);
     }
+    this.carried.set(projectKey(ref), { graphs, unused });
     return {
       project: config,
       ref,

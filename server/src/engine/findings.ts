@@ -1,4 +1,5 @@
 import { catalog, type FindingCode } from './codes';
+import type { TextChange } from './parse/incremental';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -47,4 +48,21 @@ export function compareFindings(a: Finding, b: Finding): number {
   if (a.span.start !== b.span.start) return a.span.start - b.span.start;
   if (a.code !== b.code) return a.code < b.code ? -1 : 1;
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+/**
+ * A finding carried over to texts edited since it was made ({@link TextChange} per file): its
+ * spans moved past each edit. Only for findings that do not depend on what the edits changed.
+ */
+export function movedFinding(f: Finding, changes: ReadonlyMap<string, TextChange>): Finding {
+  if (changes.size === 0) return f;
+  const span = (s: Span): Span => {
+    const change = changes.get(s.file);
+    if (!change) return s;
+    const delta = change.newEnd - change.oldEnd;
+    return { file: s.file, start: s.start >= change.oldEnd ? s.start + delta : s.start, end: s.end >= change.oldEnd ? s.end + delta : s.end };
+  };
+  const out: Finding = { ...f, span: span(f.span) };
+  if (f.related) out.related = f.related.map((r) => ({ ...r, span: span(r.span) }));
+  return out;
 }

@@ -39,11 +39,24 @@ export function changedStretch(before: string, after: string): TextChange {
   return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
 
+/** A document re-parsed after an edit, and what the edit was. */
+export interface Reparsed {
+  doc: ParsedDocument;
+  change: TextChange;
+  /**
+   * The edit stayed inside one scalar that is neither a `$ref` nor a discriminator mapping value
+   * (a description typed into, a number changed): the tree has the same shape, every key and every
+   * reference is what it was, only offsets after the edit moved. Whatever was derived from the
+   * shape alone (the `$ref` graph, unused components) can be carried over with moved offsets.
+   */
+  scalarOnly: boolean;
+}
+
 /**
  * `previous` re-parsed for `text` by parsing only what the edit touched; undefined when only a
  * full parse can say (the caller then does one).
  */
-export function reparseJson(previous: ParsedDocument, text: string): ParsedDocument | undefined {
+export function reparseJson(previous: ParsedDocument, text: string): Reparsed | undefined {
   if (previous.format !== 'json' || formatOf(previous.path, text) !== 'json' || !previous.root) return undefined;
   if (previous.problems.some((p) => p.kind === 'syntax')) return undefined;
   const change = changedStretch(previous.text, text);
@@ -51,9 +64,18 @@ export function reparseJson(previous: ParsedDocument, text: string): ParsedDocum
   // Innermost first; its parent when the edit reaches past it (a value typed after a value).
   for (let level = path.length - 1; level >= Math.max(1, path.length - 2); level--) {
     const replaced = replaceAt(previous, text, change, path, level);
-    if (replaced) return replaced;
+    if (replaced) return { doc: replaced.doc, change, scalarOnly: replaced.fresh.kind === 'scalar' && plainScalar(path, level) };
   }
   return undefined;
+}
+
+/** True when `path[level]` is a scalar, and not the value of `$ref` or of a discriminator mapping. */
+function plainScalar(path: AstNode[], level: number): boolean {
+  if (path[level].kind !== 'scalar') return false;
+  const parent = path[level - 1];
+  const grandparent = level >= 2 ? path[level - 2] : undefined;
+  if (parent.kind === 'object' && parent.properties.find((p) => p.value === path[level])?.key === '$ref') return false;
+  return !(grandparent?.kind === 'object' && grandparent.properties.find((p) => p.value === parent)?.key === 'mapping');
 }
 
 /** The nodes from the root down to the innermost value whose source holds all of [start, oldEnd]. */
@@ -87,7 +109,7 @@ function childAt(children: AstNode[], offset: number): number {
   return found;
 }
 
-function replaceAt(previous: ParsedDocument, text: string, change: TextChange, path: AstNode[], level: number): ParsedDocument | undefined {
+function replaceAt(previous: ParsedDocument, text: string, change: TextChange, path: AstNode[], level: number): { doc: ParsedDocument; fresh: AstNode } | undefined {
   const target = path[level];
   const delta = change.newEnd - change.oldEnd;
   const from = target.start;
@@ -102,7 +124,7 @@ function replaceAt(previous: ParsedDocument, text: string, change: TextChange, p
     ...parsed.problems.map((p) => movedProblem(p, from, 0)),
     ...previous.problems.filter((p) => p.start >= target.end).map((p) => movedProblem(p, delta, target.end)),
   ];
-  return { path: previous.path, text, format: 'json', root: replacement, problems, lines: new LineIndex(text) };
+  return { doc: { path: previous.path, text, format: 'json', root: replacement, problems, lines: new LineIndex(text) }, fresh };
 }
 
 function movedProblem(p: RawProblem, delta: number, after: number): RawProblem {

@@ -210,18 +210,25 @@ export function isDataKey(key: string): boolean {
 
 /** Discriminator mappings and `$ref`s inside data, in document order, with an explicit stack (pausing every 20,000 nodes). */
 function* collectMappings(root: AstNode, file: string, rootFile: string, out: Use[], seen: Set<AstNode> | undefined): Generator<void, void> {
-  const stack: [AstNode, boolean][] = [[root, false]];
+  // Two parallel stacks (node, and whether it lies inside data): no allocation per node.
+  const nodes: AstNode[] = [root];
+  const inDataStack: boolean[] = [false];
   let visited = 0;
-  while (stack.length > 0) {
+  while (nodes.length > 0) {
     if (++visited % 20_000 === 0) yield;
-    const [node, inData] = stack.pop()!;
+    const node = nodes.pop()!;
+    const inData = inDataStack.pop()!;
     if (node.kind === 'scalar') continue;
     if (seen) {
       if (seen.has(node)) continue;
       seen.add(node);
     }
     if (node.kind === 'array') {
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], inData]);
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        if (node.items[i].kind === 'scalar') continue;
+        nodes.push(node.items[i]);
+        inDataStack.push(inData);
+      }
       continue;
     }
     if (inData) {
@@ -243,8 +250,9 @@ function* collectMappings(root: AstNode, file: string, rootFile: string, out: Us
     }
     for (let i = node.properties.length - 1; i >= 0; i--) {
       const p = node.properties[i];
-      if (p.key === '$ref') continue;
-      stack.push([p.value, inData || isDataKey(p.key)]);
+      if (p.key === '$ref' || p.value.kind === 'scalar') continue;
+      nodes.push(p.value);
+      inDataStack.push(inData || isDataKey(p.key));
     }
   }
 }

@@ -1,8 +1,9 @@
 import { runSteps } from '../steps';
 import * as path from 'node:path';
-import type { AstNode, ObjectNode, ScalarNode } from '../parse/ast';
+import type { ArrayNode, AstNode, ObjectNode, ScalarNode } from '../parse/ast';
+import type { TextChange } from '../parse/incremental';
 import type { ParsedDocument } from '../parse/document';
-import { finding, type Finding, type Span } from '../findings';
+import { finding, movedFinding, type Finding, type Span } from '../findings';
 import { didYouMean } from '../similarity';
 import { decodeFragment, joinPointer, parsePointer, resolvePointer } from './pointer';
 import { isInside } from '../paths';
@@ -38,11 +39,13 @@ export class SpecGraph {
   readonly refs: RefSite[] = [];
   readonly findings: Finding[] = [];
   private readonly refByHolder = new Map<ObjectNode, RefSite>();
+  /** Referenced files that could not be read (missing, too large...). */
+  private unreadable = 0;
 
   constructor(
     readonly root: string,
     private readonly source: DocumentSource,
-    private readonly allowedRoot: string,
+    readonly allowedRoot: string,
     private readonly realpath: (p: string) => string = (p) => p,
     /** Names of the files in a folder, for "did you mean" on a missing file. */
     private readonly siblings: (dir: string) => string[] = () => [],
@@ -61,6 +64,7 @@ export class SpecGraph {
     this.documents.set(this.root, first);
     const queue: string[] = [this.root];
     const failedFiles = new Map<string, string>();
+    this.unreadable = 0;
     while (queue.length > 0) {
       const file = queue.shift()!;
       const doc = this.documents.get(file)!;
@@ -76,6 +80,7 @@ export class SpecGraph {
         if (!target || this.documents.has(target) || failedFiles.has(target)) continue;
         const next = this.source.read(target);
         if ('error' in next) {
+          this.unreadable++;
           failedFiles.set(target, next.error === 'missing' ? 'does not exist' : next.error === 'too-large' ? 'is too large to load' : `could not be read${next.detail ? ` (${next.detail})` : ''}`);
         } else {
           this.documents.set(target, next);
@@ -96,6 +101,50 @@ export class SpecGraph {
     yield;
     this.detectCycles();
     return true;
+  }
+
+  /**
+   * This graph carried over to new texts of its files, each either unchanged (the same parsed
+   * document) or changed only inside a plain scalar ({@link Reparsed.scalarOnly}): the same
+   * references resolving to the same places, at moved offsets. Every file is read again through
+   * `source` (so it is a dependency of the check, as a load would make it). Undefined when a
+   * file cannot be carried over, or when a file the graph could not read might now be readable:
+   * then only a load can say.
+   */
+  rebased(source: DocumentSource, editOf: (now: ParsedDocument, before: ParsedDocument) => TextChange | undefined): { graph: SpecGraph; changes: Map<string, TextChange> } | undefined {
+    if (this.unreadable > 0) return undefined;
+    const graph = new SpecGraph(this.root, source, this.allowedRoot, this.realpath, this.siblings);
+    const changes = new Map<string, TextChange>();
+    for (const [file, before] of this.documents) {
+      const now = source.read(file);
+      if ('error' in now) return undefined;
+      if (now !== before) {
+        const change = editOf(now, before);
+        if (!change) return undefined;
+        changes.set(file, change);
+      }
+      graph.documents.set(file, now);
+    }
+    // Nodes before an edit are shared by both trees; others are found again at their moved offsets.
+    let lost = false;
+    const node = <T extends AstNode>(file: string, n: T): T => {
+      const change = changes.get(file);
+      if (!change || n.end < change.start) return n;
+      const at = (o: number) => (o >= change.oldEnd ? o + change.newEnd - change.oldEnd : o);
+      const found = nodeAt(graph.documents.get(file)!.root!, at(n.start), at(n.end), n.kind);
+      // The edited scalar itself, when a reference points at it, may have moved otherwise.
+      if (!found) lost = true;
+      return (found ?? n) as T;
+    };
+    for (const site of this.refs) {
+      const moved: RefSite = { file: site.file, holder: node(site.file, site.holder), valueNode: node(site.file, site.valueNode), ref: site.ref };
+      if (site.target) moved.target = { file: site.target.file, node: node(site.target.file, site.target.node), pointer: site.target.pointer };
+      graph.refs.push(moved);
+      graph.refByHolder.set(moved.holder, moved);
+    }
+    if (lost) return undefined;
+    for (const f of this.findings) graph.findings.push(movedFinding(f, changes));
+    return { graph, changes };
   }
 
   /** Files of this spec, root first. */
@@ -237,6 +286,31 @@ export class SpecGraph {
   }
 }
 
+/** The node of `kind` whose source is exactly [start, end), found by descending from the root. */
+function nodeAt(root: AstNode, start: number, end: number, kind: AstNode['kind']): AstNode | undefined {
+  let node: AstNode | undefined = root;
+  while (node) {
+    if (node.start === start && node.end === end && node.kind === kind) return node;
+    if (node.kind === 'scalar' || start < node.start || end > node.end) return undefined;
+    const count: number = node.kind === 'object' ? node.properties.length : node.items.length;
+    const childOf = (i: number): AstNode => (node!.kind === 'object' ? node!.properties[i].value : (node as ArrayNode).items[i]);
+    let lo = 0;
+    let hi = count - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (childOf(mid).start <= start) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    node = found >= 0 ? childOf(found) : undefined;
+  }
+  return undefined;
+}
+
 /** Keys whose values are data (examples, defaults, extensions), where `$ref` is not a reference. */
 const dataKeys = new Set(['example', 'default', 'enum', 'const']);
 
@@ -245,14 +319,20 @@ const dataKeys = new Set(['example', 'default', 'enum', 'const']);
  * that it can pause (yield) every few thousand nodes on a large document.
  */
 function* collectRefs(root: AstNode, file: string, out: RefSite[]): Generator<void, void> {
-  const stack: [AstNode, string | undefined][] = [[root, undefined]];
+  // Two parallel stacks (node, and the key it is the value of): no allocation per node.
+  const nodes: AstNode[] = [root];
+  const keys: (string | undefined)[] = [undefined];
   let visited = 0;
-  while (stack.length > 0) {
+  while (nodes.length > 0) {
     if (++visited % 20_000 === 0) yield;
-    const [node, parentKey] = stack.pop()!;
+    const node = nodes.pop()!;
+    const parentKey = keys.pop();
     if (node.kind === 'array') {
       const key = parentKey === 'examples' ? 'examples-array' : undefined;
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], key]);
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        nodes.push(node.items[i]);
+        keys.push(key);
+      }
       continue;
     }
     if (node.kind !== 'object') continue;
@@ -266,13 +346,14 @@ function* collectRefs(root: AstNode, file: string, out: RefSite[]): Generator<vo
     }
     for (let i = node.properties.length - 1; i >= 0; i--) {
       const p = node.properties[i];
+      const value = p.value;
+      // Scalars hold no `$ref`: not worth a trip through the stack.
+      if (value.kind === 'scalar') continue;
       // Keys of `responses` and `examples` are statuses and names (`default: {$ref: ...}`), not data keywords.
       if (!isPropertyMap && (p.key === '$ref' || (dataKeys.has(p.key) && !isNamedMap) || p.key.startsWith('x-'))) continue;
       if (parentKey === 'example-entry' && p.key === 'value') continue;
-      let nextKey: string | undefined = p.key;
-      if (parentKey === 'examples') nextKey = 'example-entry';
-      if (isPropertyMap) nextKey = undefined;
-      stack.push([p.value, nextKey]);
+      nodes.push(value);
+      keys.push(isPropertyMap ? undefined : parentKey === 'examples' ? 'example-entry' : p.key);
     }
   }
 }
