@@ -5,7 +5,7 @@ import picomatch from 'picomatch';
 import type { Host } from './host';
 import { finding, compareFindings, movedFinding, type Finding, type Severity } from './findings';
 import { parseText, parseTextSteps, type ParsedDocument } from './parse/document';
-import { reparseJson, type TextChange } from './parse/incremental';
+import { reparseJsonSteps, type TextChange } from './parse/incremental';
 import { SpecGraph, type DocumentSource } from './spec/graph';
 import { indexOperations, indexOperationsSteps } from './spec/operations';
 import type { ProjectContext, SpecResult } from './context';
@@ -81,6 +81,9 @@ export class CancelledError extends Error {
 /** About how many characters of JSON are parsed between two pauses of a check (tens of milliseconds). */
 const parseSlice = 1 << 19;
 
+/** About how many nodes an incremental re-parse copies between two pauses (a few milliseconds). */
+const reparseSlice = 20_000;
+
 /**
  * The engine's front object: parses (with a cache keyed by path and text), loads projects and
  * runs every check. Holds no global state; the server keeps one per workspace, the CLI one per run.
@@ -123,7 +126,7 @@ export class ContractEngine {
   parse(file: string, text: string): ParsedDocument {
     const cached = this.cache.get(file);
     if (cached && cached.text === text) return cached;
-    const doc = this.reparse(cached, text) ?? parseText(file, text);
+    const doc = runSteps(this.reparse(cached, text, Infinity)) ?? parseText(file, text);
     this.cache.set(file, doc);
     return doc;
   }
@@ -139,12 +142,12 @@ export class ContractEngine {
     if (text === undefined) return;
     const cached = this.cache.get(file);
     if (cached && cached.text === text) return;
-    this.cache.set(file, this.reparse(cached, text) ?? (yield* parseTextSteps(file, text, parseSlice)));
+    this.cache.set(file, (yield* this.reparse(cached, text, reparseSlice)) ?? (yield* parseTextSteps(file, text, parseSlice)));
   }
 
   /** `cached` re-parsed incrementally for `text` (JSON), remembering an edit inside a plain scalar (see {@link SpecGraph.rebased}). */
-  private reparse(cached: ParsedDocument | undefined, text: string): ParsedDocument | undefined {
-    const r = cached && reparseJson(cached, text);
+  private *reparse(cached: ParsedDocument | undefined, text: string, slice: number): Generator<void, ParsedDocument | undefined> {
+    const r = cached && (yield* reparseJsonSteps(cached, text, slice));
     if (!r) return undefined;
     this.incremental.reparsed++;
     if (r.scalarOnly) this.scalarEdits.set(r.doc, { previous: new WeakRef(cached), change: r.change });

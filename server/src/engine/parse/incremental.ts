@@ -3,6 +3,7 @@ import type { ParsedDocument, RawProblem } from './document';
 import { formatOf } from './document';
 import { parseValidJson } from './json';
 import { LineIndex } from '../text';
+import { runSteps } from '../steps';
 
 /**
  * Incremental re-parsing of JSON: after an edit, only the smallest value that holds the whole
@@ -57,13 +58,18 @@ export interface Reparsed {
  * full parse can say (the caller then does one).
  */
 export function reparseJson(previous: ParsedDocument, text: string): Reparsed | undefined {
+  return runSteps(reparseJsonSteps(previous, text, Infinity));
+}
+
+/** {@link reparseJson}, pausing (yielding) every `slice` nodes while it copies the nodes after the edit. */
+export function* reparseJsonSteps(previous: ParsedDocument, text: string, slice: number): Generator<void, Reparsed | undefined> {
   if (previous.format !== 'json' || formatOf(previous.path, text) !== 'json' || !previous.root) return undefined;
   if (previous.problems.some((p) => p.kind === 'syntax')) return undefined;
   const change = changedStretch(previous.text, text);
   const path = enclosingPath(previous.root, change);
   // Innermost first; its parent when the edit reaches past it (a value typed after a value).
   for (let level = path.length - 1; level >= Math.max(1, path.length - 2); level--) {
-    const replaced = replaceAt(previous, text, change, path, level);
+    const replaced = yield* replaceAt(previous, text, change, path, level, slice);
     if (replaced) return { doc: replaced.doc, change, scalarOnly: replaced.fresh.kind === 'scalar' && plainScalar(path, level) };
   }
   return undefined;
@@ -109,16 +115,19 @@ function childAt(children: AstNode[], offset: number): number {
   return found;
 }
 
-function replaceAt(previous: ParsedDocument, text: string, change: TextChange, path: AstNode[], level: number): { doc: ParsedDocument; fresh: AstNode } | undefined {
+function* replaceAt(previous: ParsedDocument, text: string, change: TextChange, path: AstNode[], level: number, slice: number): Generator<void, { doc: ParsedDocument; fresh: AstNode } | undefined> {
   const target = path[level];
   const delta = change.newEnd - change.oldEnd;
   const from = target.start;
   const parsed = parseValidJson(text.slice(from, target.end + delta), level);
   if (!parsed) return undefined;
-  const fresh = moved(parsed.root, from);
+  const fresh = parsed.root;
+  shiftInPlace(fresh, from);
   // Rebuild the ancestors, innermost first: earlier children shared, later ones moved.
+  const mover = new Mover(delta);
   let replacement: AstNode = fresh;
-  for (let i = level - 1; i >= 0; i--) replacement = withChild(path[i], path[i + 1], replacement, delta);
+  for (let i = level - 1; i >= 0; i--) replacement = withChild(path[i], path[i + 1], replacement, mover);
+  yield* mover.run(slice);
   const problems: RawProblem[] = [
     ...previous.problems.filter((p) => p.start < target.start),
     ...parsed.problems.map((p) => movedProblem(p, from, 0)),
@@ -138,55 +147,90 @@ function movedProblem(p: RawProblem, delta: number, after: number): RawProblem {
   };
 }
 
-/** A copy of `parent` (which held `oldChild`) holding `newChild` instead; later children moved by `delta`. */
-function withChild(parent: AstNode, oldChild: AstNode, newChild: AstNode, delta: number): AstNode {
+/** A copy of `parent` (which held `oldChild`) holding `newChild` instead; later children moved by the mover. */
+function withChild(parent: AstNode, oldChild: AstNode, newChild: AstNode, mover: Mover): AstNode {
   if (parent.kind === 'array') {
     const at = parent.items.indexOf(oldChild);
     const items = parent.items.slice(0, at);
     items.push(newChild);
-    for (let i = at + 1; i < parent.items.length; i++) items.push(moved(parent.items[i], delta));
-    return { kind: 'array', start: parent.start, end: parent.end + delta, items };
+    for (let i = at + 1; i < parent.items.length; i++) items.push(mover.node(parent.items[i]));
+    return { kind: 'array', start: parent.start, end: parent.end + mover.delta, items };
   }
   if (parent.kind !== 'object') throw new Error('a scalar has no children');
   const at = parent.properties.findIndex((p) => p.value === oldChild);
   const properties = parent.properties.slice(0, at);
-  const old = parent.properties[at];
-  properties.push({ ...old, value: newChild });
-  for (let i = at + 1; i < parent.properties.length; i++) properties.push(movedProperty(parent.properties[i], delta));
-  return { kind: 'object', start: parent.start, end: parent.end + delta, properties, map: mapOf(properties) };
-}
-
-function mapOf(properties: PropertyNode[]): Map<string, PropertyNode> {
+  properties.push({ ...parent.properties[at], value: newChild });
+  for (let i = at + 1; i < parent.properties.length; i++) properties.push(mover.property(parent.properties[i]));
   const map = new Map<string, PropertyNode>();
   for (const p of properties) map.set(p.key, p);
-  return map;
+  return { kind: 'object', start: parent.start, end: parent.end + mover.delta, properties, map };
 }
 
-function movedProperty(p: PropertyNode, delta: number): PropertyNode {
-  return {
-    key: p.key,
-    keyStart: p.keyStart + delta,
-    keyEnd: p.keyEnd + delta,
-    keyContentStart: p.keyContentStart + delta,
-    keyVerbatim: p.keyVerbatim,
-    value: moved(p.value, delta),
-  };
-}
+/**
+ * Copies subtrees with every offset moved by `delta`: a container is copied empty at once and
+ * filled when {@link run} reaches it, so the copy of half of a 13 MB tree can pause in between.
+ */
+class Mover {
+  private readonly sources: (ObjectNode | ArrayNode)[] = [];
+  private readonly copies: (ObjectNode | ArrayNode)[] = [];
 
-/** A copy of a subtree with every offset moved by `delta` (nesting is bounded by the parser's depth limit). */
-function moved(node: AstNode, delta: number): AstNode {
-  switch (node.kind) {
-    case 'scalar':
-      return { kind: 'scalar', start: node.start + delta, end: node.end + delta, value: node.value };
-    case 'array': {
-      const items: AstNode[] = new Array(node.items.length);
-      for (let i = 0; i < items.length; i++) items[i] = moved(node.items[i], delta);
-      return { kind: 'array', start: node.start + delta, end: node.end + delta, items } satisfies ArrayNode;
+  constructor(readonly delta: number) {}
+
+  node(node: AstNode): AstNode {
+    const d = this.delta;
+    if (node.kind === 'scalar') return { kind: 'scalar', start: node.start + d, end: node.end + d, value: node.value };
+    const copy: ObjectNode | ArrayNode =
+      node.kind === 'array' ? { kind: 'array', start: node.start + d, end: node.end + d, items: [] } : { kind: 'object', start: node.start + d, end: node.end + d, properties: [], map: new Map() };
+    this.sources.push(node);
+    this.copies.push(copy);
+    return copy;
+  }
+
+  property(p: PropertyNode): PropertyNode {
+    const d = this.delta;
+    return { key: p.key, keyStart: p.keyStart + d, keyEnd: p.keyEnd + d, keyContentStart: p.keyContentStart + d, keyVerbatim: p.keyVerbatim, value: this.node(p.value) };
+  }
+
+  *run(slice: number): Generator<void, void> {
+    let copied = 0;
+    while (this.sources.length > 0) {
+      const source = this.sources.pop()!;
+      const copy = this.copies.pop()!;
+      if (source.kind === 'array' && copy.kind === 'array') {
+        for (const item of source.items) copy.items.push(this.node(item));
+        copied += source.items.length;
+      } else if (source.kind === 'object' && copy.kind === 'object') {
+        for (const p of source.properties) {
+          const q = this.property(p);
+          copy.properties.push(q);
+          copy.map.set(q.key, q);
+        }
+        copied += source.properties.length;
+      }
+      if (copied >= slice) {
+        yield;
+        copied = 0;
+      }
     }
-    case 'object': {
-      const properties: PropertyNode[] = new Array(node.properties.length);
-      for (let i = 0; i < properties.length; i++) properties[i] = movedProperty(node.properties[i], delta);
-      return { kind: 'object', start: node.start + delta, end: node.end + delta, properties, map: mapOf(properties) } satisfies ObjectNode;
+  }
+}
+
+/** Moves every offset of a freshly parsed subtree (nobody else holds it yet) by `delta`. */
+function shiftInPlace(root: AstNode, delta: number): void {
+  const stack: AstNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    node.start += delta;
+    node.end += delta;
+    if (node.kind === 'array') {
+      for (const item of node.items) stack.push(item);
+    } else if (node.kind === 'object') {
+      for (const p of node.properties) {
+        p.keyStart += delta;
+        p.keyEnd += delta;
+        p.keyContentStart += delta;
+        stack.push(p.value);
+      }
     }
   }
 }
