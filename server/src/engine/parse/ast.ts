@@ -5,14 +5,98 @@
  */
 export type AstNode = ObjectNode | ArrayNode | ScalarNode;
 
-export interface ObjectNode {
-  kind: 'object';
-  start: number;
-  end: number;
-  properties: PropertyNode[];
-  /** Last occurrence wins, as in JSON.parse; duplicates are reported separately. */
-  map: Map<string, PropertyNode>;
+/**
+ * A mapping. Its properties are kept in source order; `map` looks them up by key, the last
+ * occurrence winning as in JSON.parse (duplicates are reported separately). Most mappings of an
+ * OpenAPI document have a handful of keys, so a lookup scans them: only a mapping with many keys
+ * gets a hash map, built on first use. (A Map per mapping was half of the memory of a parsed
+ * 13 MB description.)
+ */
+export class ObjectNode implements ReadonlyMap<string, PropertyNode> {
+  readonly kind = 'object';
+  /** Built on the first lookup in a large mapping, or in one with duplicate keys; kept up to date by {@link add}. */
+  #lookup: Map<string, PropertyNode> | undefined;
+  /** Whether a key occurs twice; undefined until known (properties given to the constructor). */
+  #duplicates: boolean | undefined;
+
+  constructor(
+    public start: number,
+    public end: number,
+    /** In source order. Add to them only through {@link add}. */
+    readonly properties: PropertyNode[] = [],
+  ) {
+    this.#duplicates = properties.length === 0 ? false : undefined;
+  }
+
+  /** The mapping by key (this object: it answers as a read-only Map). */
+  get map(): ReadonlyMap<string, PropertyNode> {
+    return this;
+  }
+
+  /** Appends a property; returns the earlier property with the same key, if any. */
+  add(p: PropertyNode): PropertyNode | undefined {
+    const previous = this.get(p.key);
+    this.properties.push(p);
+    if (previous) this.#duplicates = true;
+    this.#lookup?.set(p.key, p);
+    return previous;
+  }
+
+  get(key: string): PropertyNode | undefined {
+    const properties = this.properties;
+    if (properties.length <= linearLookup && !this.#lookup) {
+      for (let i = properties.length - 1; i >= 0; i--) if (properties[i].key === key) return properties[i];
+      return undefined;
+    }
+    return this.lookup().get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  get size(): number {
+    return this.#duplicates === false ? this.properties.length : this.lookup().size;
+  }
+
+  *entries(): MapIterator<[string, PropertyNode]> {
+    if (this.#duplicates !== false) this.lookup();
+    if (this.#duplicates) {
+      yield* this.lookup().entries();
+      return;
+    }
+    for (const p of this.properties) yield [p.key, p];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): MapIterator<PropertyNode> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, PropertyNode]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: PropertyNode, key: string, map: ReadonlyMap<string, PropertyNode>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) callback.call(thisArg, v, k, this);
+  }
+
+  private lookup(): Map<string, PropertyNode> {
+    if (!this.#lookup) {
+      const map = new Map<string, PropertyNode>();
+      for (const p of this.properties) map.set(p.key, p);
+      this.#lookup = map;
+      this.#duplicates = map.size !== this.properties.length;
+    }
+    return this.#lookup;
+  }
 }
+
+/** Up to this many keys, a lookup scans the properties instead of hashing. */
+const linearLookup = 12;
 
 export interface ArrayNode {
   kind: 'array';

@@ -1,4 +1,4 @@
-import type { ArrayNode, AstNode, ObjectNode, PropertyNode } from './ast';
+import { ObjectNode, type ArrayNode, type AstNode, type PropertyNode } from './ast';
 import type { ParsedDocument, RawProblem } from './document';
 import { formatOf } from './document';
 import { parseValidJson } from './json';
@@ -119,7 +119,7 @@ function* replaceAt(previous: ParsedDocument, text: string, change: TextChange, 
   const target = path[level];
   const delta = change.newEnd - change.oldEnd;
   const from = target.start;
-  const parsed = parseValidJson(text.slice(from, target.end + delta), level);
+  const parsed = parseValidJson(detached(text.slice(from, target.end + delta)), level);
   if (!parsed) return undefined;
   const fresh = parsed.root;
   shiftInPlace(fresh, from);
@@ -134,6 +134,15 @@ function* replaceAt(previous: ParsedDocument, text: string, change: TextChange, 
     ...previous.problems.filter((p) => p.start >= target.end).map((p) => movedProblem(p, delta, target.end)),
   ];
   return { doc: { path: previous.path, text, format: 'json', root: replacement, problems, lines: new LineIndex(text) }, fresh };
+}
+
+/**
+ * A copy of `s` that does not point into the text it was sliced from. Keys and string values are
+ * slices of the text they were parsed from; a value re-parsed after an edit would otherwise keep
+ * that whole text alive (26 MB for GitHub's description, once per edit) for as long as it lives.
+ */
+function detached(s: string): string {
+  return (' ' + s).slice(1);
 }
 
 function movedProblem(p: RawProblem, delta: number, after: number): RawProblem {
@@ -161,9 +170,7 @@ function withChild(parent: AstNode, oldChild: AstNode, newChild: AstNode, mover:
   const properties = parent.properties.slice(0, at);
   properties.push({ ...parent.properties[at], value: newChild });
   for (let i = at + 1; i < parent.properties.length; i++) properties.push(mover.property(parent.properties[i]));
-  const map = new Map<string, PropertyNode>();
-  for (const p of properties) map.set(p.key, p);
-  return { kind: 'object', start: parent.start, end: parent.end + mover.delta, properties, map };
+  return new ObjectNode(parent.start, parent.end + mover.delta, properties);
 }
 
 /**
@@ -180,7 +187,7 @@ class Mover {
     const d = this.delta;
     if (node.kind === 'scalar') return { kind: 'scalar', start: node.start + d, end: node.end + d, value: node.value };
     const copy: ObjectNode | ArrayNode =
-      node.kind === 'array' ? { kind: 'array', start: node.start + d, end: node.end + d, items: [] } : { kind: 'object', start: node.start + d, end: node.end + d, properties: [], map: new Map() };
+      node.kind === 'array' ? { kind: 'array', start: node.start + d, end: node.end + d, items: [] } : new ObjectNode(node.start + d, node.end + d);
     this.sources.push(node);
     this.copies.push(copy);
     return copy;
@@ -200,11 +207,7 @@ class Mover {
         for (const item of source.items) copy.items.push(this.node(item));
         copied += source.items.length;
       } else if (source.kind === 'object' && copy.kind === 'object') {
-        for (const p of source.properties) {
-          const q = this.property(p);
-          copy.properties.push(q);
-          copy.map.set(q.key, q);
-        }
+        for (const p of source.properties) copy.add(this.property(p));
         copied += source.properties.length;
       }
       if (copied >= slice) {

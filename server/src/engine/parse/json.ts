@@ -1,6 +1,6 @@
 import { runSteps } from '../steps';
 import { visit, printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
-import type { ArrayNode, AstNode, ObjectNode, PropertyNode, ScalarNode } from './ast';
+import { ObjectNode, type ArrayNode, type AstNode, type PropertyNode, type ScalarNode } from './ast';
 import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
 
@@ -59,7 +59,7 @@ export function parseJsonTolerant(input: string): { root: AstNode | undefined; p
     text,
     {
       onObjectBegin(offset) {
-        const node: ObjectNode = { kind: 'object', start: offset, end: offset + 1, properties: [], map: new Map() };
+        const node = new ObjectNode(offset, offset + 1);
         attach(node);
         stack.push(node);
       },
@@ -199,7 +199,7 @@ export function* parseValidJsonSteps(text: string, slice: number, depth = 0): Ge
     if (c === 123 /* { */ || c === 91 /* [ */) {
       if (stack.length + depth >= maxNestingDepth) return undefined;
       const node: ObjectNode | ArrayNode =
-        c === 123 ? { kind: 'object', start: i, end: i + 1, properties: [], map: new Map() } : { kind: 'array', start: i, end: i + 1, items: [] };
+        c === 123 ? new ObjectNode(i, i + 1) : { kind: 'array', start: i, end: i + 1, items: [] };
       attach(node);
       i++;
       while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 10 || c === 13 || c === 9)) i++;
@@ -337,7 +337,7 @@ function describeJsonError(error: ParseErrorCode, text: string, offset: number):
 }
 
 export function addProperty(parent: ObjectNode, p: PropertyNode, problems: RawProblem[]): void {
-  const previous = parent.map.get(p.key);
+  const previous = parent.add(p);
   if (previous) {
     problems.push({
       kind: 'duplicate-key',
@@ -349,6 +349,4 @@ export function addProperty(parent: ObjectNode, p: PropertyNode, problems: RawPr
       key: p.key,
     });
   }
-  parent.properties.push(p);
-  parent.map.set(p.key, p);
 }

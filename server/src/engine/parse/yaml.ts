@@ -1,5 +1,5 @@
 import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, Scalar } from 'yaml';
-import type { AstNode, ObjectNode, PropertyNode } from './ast';
+import { ObjectNode, type AstNode, type PropertyNode } from './ast';
 import { addProperty } from './json';
 import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
@@ -90,7 +90,7 @@ export function parseYaml(text: string): { root: AstNode | undefined; problems: 
     if (known) return known;
     const [start, valueEnd] = yn.range ?? [fallbackOffset, fallbackOffset, fallbackOffset];
     if (isMap(yn)) {
-      const obj: ObjectNode = { kind: 'object', start, end: valueEnd, properties: [], map: new Map() };
+      const obj = new ObjectNode(start, valueEnd);
       memo.set(yn, obj);
       inProgress.add(yn);
       for (const pair of yn.items) {
