@@ -57,6 +57,7 @@ import { buildCoverageReport, coverageStatus, declareRaw, declareTyped, formatCo
 import { configFileName, nodeFileSystem, type Logger } from './engine/index';
 import { detectProject, renderConfiguration } from './engine/init/index';
 import { version } from './version';
+import { HeapKeeper } from './heap';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -84,6 +85,8 @@ function safe<P extends unknown[], R>(name: string, fallback: R, handler: (...ar
 }
 
 let session: Session | undefined;
+/** Full garbage collections when a large contract's re-checks have left much garbage behind. */
+const heap = new HeapKeeper();
 /** Builds the views navigation requests answer from (current texts, last good results). */
 let navigator: Navigator | undefined;
 /** Whether the client takes LocationLinks for definition and implementation. */
@@ -123,7 +126,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       },
       progress: (project, phase) => progress.phase(project, phase),
       status: (state, results) => {
-        if (state === 'idle') progress.idle();
+        if (state === 'idle') {
+          progress.idle();
+          // After the publications of this round have been written.
+          setImmediate(() => heap.settled());
+        }
         const params: StatusParams = {
           state,
           projects: results.map((r) => ({
