@@ -320,7 +320,11 @@ async function serverWorkloads(dir, specName, label, editBudget) {
   const peak = peakMb();
   rows.push({ workload: label, measure: 'server: peak memory (VmHWM)', ms: NaN, ratio: '', extra: `${peak.toFixed(0)} MB` });
   budget(`peak server memory, ${label}`, peak, 400, 'MB');
-  // A clean shutdown (so that a --cpu-prof given through BENCH_SERVER_NODE_ARGS gets written).
+  await stopServer(child, conn, protocol);
+}
+
+/** A clean shutdown (so that a --cpu-prof given through BENCH_SERVER_NODE_ARGS gets written). */
+async function stopServer(child, conn, protocol) {
   const exited = new Promise((r) => child.once('exit', r));
   await conn.sendRequest(protocol.ShutdownRequest.type).catch(() => {});
   await conn.sendNotification(protocol.ExitNotification.type).catch(() => {});
@@ -366,14 +370,20 @@ async function largestWorkload() {
   }
   const end = await firstPublish;
   row(label, 'server: startup to first diagnostics', end - t0, undefined, `${progress} progress notifications`);
-  if (waits.length) {
-    row(label, 'server: hover while the first check runs (median of hovers sent every 250 ms)', median(waits), undefined, `${waits.length} hovers`);
-    row(label, 'server: hover while the first check runs (worst)', Math.max(...waits));
-    budget(`hover while checking, ${label} (worst)`, Math.max(...waits), 50);
+  // The first hover leaves right after the didOpen and waits behind it: LSP messages are handled
+  // in order, so it cannot be answered before the server has received and decoded 47 MB of JSON.
+  // The others show how the check itself lets requests in.
+  const [behindOpen, ...during] = waits;
+  if (behindOpen !== undefined) row(label, 'server: first hover, sent right after the 47 MB didOpen (waits for that message)', behindOpen, undefined, 'not a budget: in-order delivery');
+  note(`hover waits: ${waits.map((w) => Math.round(w)).join(' ')}`);
+  if (during.length) {
+    row(label, 'server: hover while the first check runs (median of hovers sent every 250 ms)', median(during), undefined, `${during.length} hovers`);
+    row(label, 'server: hover while the first check runs (worst)', Math.max(...during));
+    budget(`hover while checking, ${label} (worst)`, Math.max(...during), 50);
   }
   const peak = peakMb();
   rows.push({ workload: label, measure: 'server: peak memory (VmHWM)', ms: NaN, ratio: '', extra: `${peak.toFixed(0)} MB` });
-  child.kill();
+  await stopServer(child, conn, protocol);
 }
 
 function versions() {

@@ -3,6 +3,7 @@ import {
   CancelledError,
   ContractEngine,
   nodeFileSystem,
+  readRegularFileAsync,
   nearestConfig,
   configFileName,
   type CheckResult,
@@ -51,7 +52,27 @@ export class OverlayFileSystem implements FileSystem {
   private readonly stats = new Map<string, 'file' | 'dir' | undefined>();
   private readonly globs = new Map<string, string[]>();
   private readonly realpaths = new Map<string, string>();
-  constructor(private readonly base: FileSystem = nodeFileSystem()) {}
+  /** Bumped by each invalidation of a path: a preload that raced with one is dropped. */
+  private readonly epochs = new Map<string, number>();
+  constructor(
+    private readonly base: FileSystem = nodeFileSystem(),
+    /** Reads a file off the thread (the disk's own; none for in-memory trees). */
+    private readonly readAsync?: (p: string) => Promise<string | undefined>,
+  ) {}
+  /**
+   * Reads large files (at least `minSize` bytes) that are neither open nor cached yet, without
+   * blocking: a check would otherwise read them synchronously (a quarter of a second for 47 MB,
+   * with every request waiting).
+   */
+  async preload(paths: readonly string[], minSize: number): Promise<void> {
+    if (!this.readAsync) return;
+    for (const p of paths) {
+      if (this.open.has(p) || this.disk.has(p) || (this.base.size(p) ?? 0) < minSize) continue;
+      const epoch = this.epochs.get(p) ?? 0;
+      const text = await this.readAsync(p);
+      if ((this.epochs.get(p) ?? 0) === epoch && !this.disk.has(p) && text !== undefined) this.disk.set(p, text);
+    }
+  }
   readFile(p: string) {
     const open = this.open.get(p);
     if (open) return open.text;
@@ -60,6 +81,7 @@ export class OverlayFileSystem implements FileSystem {
   }
   invalidate(p: string, kind: 'created' | 'changed' | 'deleted' = 'changed'): void {
     this.disk.delete(p);
+    this.epochs.set(p, (this.epochs.get(p) ?? 0) + 1);
     if (kind !== 'changed') {
       this.stats.clear();
       this.globs.clear();
@@ -95,6 +117,9 @@ export class OverlayFileSystem implements FileSystem {
     return real;
   }
 }
+
+/** Specs at least this large are read off the thread before their check. */
+const preloadSize = 4 << 20;
 
 function refKey(ref: ProjectRef): string {
   return ref.kind === 'config' ? `config:${ref.configFile}` : `spec:${ref.specFile}`;
@@ -139,7 +164,7 @@ export class Session {
     /** Runs the slow quality pass off the request path (a worker thread); none: no quality findings. */
     private readonly qualityRunner?: QualityRunner,
   ) {
-    this.fs = new OverlayFileSystem(baseFs);
+    this.fs = new OverlayFileSystem(baseFs, baseFs ? undefined : readRegularFileAsync);
     this.engine = new ContractEngine({ fs: this.fs, logger });
   }
 
@@ -301,6 +326,11 @@ export class Session {
     }
   }
 
+  /** The spec files a project checks (its config names them; reading the config is cheap). */
+  private specFilesOf(ref: ProjectRef): string[] {
+    return ref.kind === 'spec' ? [ref.specFile] : this.engine.loadProject(ref).config.specs;
+  }
+
   private async runRounds(): Promise<void> {
     this.events.status('busy', this.lastResults());
     // A document opened while the server starts schedules a check before the parsers are loaded.
@@ -317,8 +347,9 @@ export class Session {
           this.results.delete(key);
           continue;
         }
-        // Let queued edits and requests in between projects.
+        // Let queued edits and requests in between projects; read a large spec off the thread.
         await new Promise((r) => setImmediate(r));
+        await this.fs.preload(this.specFilesOf(ref), preloadSize);
         if (this.generation !== started) {
           superseded = true;
           break;

@@ -7,7 +7,8 @@ import * as vm from 'node:vm';
 import { seededRandom } from '../helpers/random';
 import { difference } from '../helpers/ast';
 import { parseText, type ParsedDocument } from '../../server/src/engine/parse/document';
-import { changedStretch, reparseJson } from '../../server/src/engine/parse/incremental';
+import { reparseJson } from '../../server/src/engine/parse/incremental';
+import { changedStretch } from '../../server/src/engine/text';
 
 // Incremental re-parsing must give exactly the tree (offsets, values, key spans, maps) and the
 // problems a full parse of the edited text gives, after any edit, including chains of edits where

@@ -5,7 +5,7 @@ import picomatch from 'picomatch';
 import type { Host } from './host';
 import { finding, compareFindings, movedFinding, type Finding, type Severity } from './findings';
 import { parseText, parseTextSteps, type ParsedDocument } from './parse/document';
-import { reparseJsonSteps, type TextChange } from './parse/incremental';
+import { reparseJsonSteps } from './parse/incremental';
 import { SpecGraph, type DocumentSource } from './spec/graph';
 import { indexOperations, indexOperationsSteps } from './spec/operations';
 import type { ProjectContext, SpecResult } from './context';
@@ -21,7 +21,7 @@ import { findRulesets } from './quality/discover';
 import { loadConfig } from './config/load';
 import { configFileName, defaultConfig, defaultMaxFileSize, type ProjectConfig } from './config/config';
 import { discoverConfigs, discoverSpecs, looksLikeOpenApi } from './project';
-import { LineIndex } from './text';
+import { LineIndex, type TextChange } from './text';
 import { isInside, relativePath } from './paths';
 
 /** A project to check: a contract-lens.yaml, or a lone spec found without one. */
@@ -159,6 +159,12 @@ export class ContractEngine {
     const edit = this.scalarEdits.get(now);
     return edit && edit.previous.deref() === before ? edit.change : undefined;
   };
+
+  /** Line starts of `text` (the parse's, when this text of `file` has been parsed). */
+  linesOf(file: string, text: string): LineIndex {
+    const cached = this.cache.get(file);
+    return cached && cached.text === text ? cached.lines : new LineIndex(text);
+  }
 
   /** Drops cached parses of files that no longer matter (closed, deleted). */
   forget(file: string): void {

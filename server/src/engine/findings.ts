@@ -1,5 +1,5 @@
 import { catalog, type FindingCode } from './codes';
-import type { TextChange } from './parse/incremental';
+import type { TextChange } from './text';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 

@@ -8,7 +8,7 @@ export * from './host';
 export * from './text';
 export * from './codes';
 export * from './paths';
-export { nodeHost, nodeFileSystem } from './nodeHost';
+export { nodeHost, nodeFileSystem, readRegularFileAsync } from './nodeHost';
 export type { ProjectConfig } from './config/config';
 export { configFileName } from './config/config';
 export type { Operation, OperationIndex } from './spec/operations';

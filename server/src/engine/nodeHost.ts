@@ -21,6 +21,26 @@ function openRegularFile(p: string): number {
   return fd;
 }
 
+/**
+ * Reads a regular file without blocking the thread while the disk is read (only the decoding
+ * runs on it): a server preloads a 47 MB description this way before checking it. Undefined
+ * where {@link FileSystem.readFile} would answer undefined.
+ */
+export async function readRegularFileAsync(p: string): Promise<string | undefined> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    if (!(await handle.stat()).isFile()) return undefined;
+    // Decoded in one go: reading with an encoding joins the decoded chunks into a string that is
+    // flattened (copied again) at its first use.
+    return (await handle.readFile()).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => {});
+  }
+}
+
 /** The real disk. */
 export function nodeFileSystem(): FileSystem {
   return {

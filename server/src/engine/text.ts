@@ -73,3 +73,25 @@ function lineStarts(text: string): number[] {
   }
   return starts;
 }
+
+/** The one stretch where two texts differ: [start, oldEnd) of the old text became [start, newEnd) of the new. */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+const chunk = 1 << 16;
+
+/** The stretch between the longest common prefix and the longest common suffix (compared a chunk at a time). */
+export function changedStretch(before: string, after: string): TextChange {
+  const min = Math.min(before.length, after.length);
+  let start = 0;
+  while (start + chunk <= min && before.slice(start, start + chunk) === after.slice(start, start + chunk)) start += chunk;
+  while (start < min && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  const maxSuffix = min - start;
+  let suffix = 0;
+  while (suffix + chunk <= maxSuffix && before.slice(before.length - suffix - chunk, before.length - suffix) === after.slice(after.length - suffix - chunk, after.length - suffix)) suffix += chunk;
+  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}

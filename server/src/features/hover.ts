@@ -1,5 +1,5 @@
 import type { Hover } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LineIndex } from '../engine/index';
 import { hoverAt, textDelta, type NavigationView } from '../engine/navigation/index';
 
 /**
@@ -18,8 +18,8 @@ export function hover(view: NavigationView, offset: number): Hover | null {
  * back into the current one. A position inside the edited stretch gets no hover until the
  * re-check lands (it would describe text that is no longer there).
  */
-export function hoverSinceChecked(view: NavigationView, checked: string, current: TextDocument, offset: number): Hover | null {
-  const delta = textDelta(checked, current.getText());
+export function hoverSinceChecked(view: NavigationView, checked: string, current: string, currentLines: LineIndex, offset: number): Hover | null {
+  const delta = textDelta(checked, current);
   const at = delta.toChecked(offset);
   if (at === undefined) return null;
   const info = hoverAt(view, at);
@@ -27,6 +27,6 @@ export function hoverSinceChecked(view: NavigationView, checked: string, current
   if (info.span.file !== view.file) return { contents: { kind: 'markdown', value: info.markdown }, range: view.lines(info.span.file).range(info.span.start, info.span.end) };
   const start = delta.toCurrent(info.span.start);
   const end = delta.toCurrent(info.span.end);
-  const range = start !== undefined && end !== undefined ? { start: current.positionAt(start), end: current.positionAt(end) } : undefined;
+  const range = start !== undefined && end !== undefined ? currentLines.range(start, end) : undefined;
   return { contents: { kind: 'markdown', value: info.markdown }, ...(range ? { range } : {}) };
 }

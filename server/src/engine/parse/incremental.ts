@@ -2,7 +2,7 @@ import { ObjectNode, type ArrayNode, type AstNode, type PropertyNode } from './a
 import type { ParsedDocument, RawProblem } from './document';
 import { formatOf } from './document';
 import { parseValidJson } from './json';
-import { LineIndex } from '../text';
+import { LineIndex, changedStretch, type TextChange } from '../text';
 import { runSteps } from '../steps';
 
 /**
@@ -17,28 +17,6 @@ import { runSteps } from '../steps';
  * it answers undefined and the caller parses the whole text. test/unit/parse-incremental.test.ts
  * compares both over thousands of random edits.
  */
-
-/** The one stretch where two texts differ: [start, oldEnd) of the old text became [start, newEnd) of the new. */
-export interface TextChange {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
-}
-
-const chunk = 4096;
-
-/** The stretch between the longest common prefix and the longest common suffix (compared a chunk at a time). */
-export function changedStretch(before: string, after: string): TextChange {
-  const min = Math.min(before.length, after.length);
-  let start = 0;
-  while (start + chunk <= min && before.slice(start, start + chunk) === after.slice(start, start + chunk)) start += chunk;
-  while (start < min && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  const maxSuffix = min - start;
-  let suffix = 0;
-  while (suffix + chunk <= maxSuffix && before.slice(before.length - suffix - chunk, before.length - suffix) === after.slice(after.length - suffix - chunk, after.length - suffix)) suffix += chunk;
-  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
-}
 
 /** A document re-parsed after an edit, and what the edit was. */
 export interface Reparsed {

@@ -1,7 +1,7 @@
 import { runSteps } from '../steps';
 import * as path from 'node:path';
 import type { ArrayNode, AstNode, ObjectNode, ScalarNode } from '../parse/ast';
-import type { TextChange } from '../parse/incremental';
+import type { TextChange } from '../text';
 import type { ParsedDocument } from '../parse/document';
 import { finding, movedFinding, type Finding, type Span } from '../findings';
 import { didYouMean } from '../similarity';
