@@ -259,10 +259,10 @@ async function serverWorkloads(dir, specName, label, editBudget) {
   const t0 = performance.now();
   await conn.sendNotification(protocol.InitializedNotification.type, {});
   await firstPublish;
-  row(label, 'server: startup to first diagnostics', performance.now() - t0);
+  row(label, 'server: startup to first diagnostics', performance.now() - t0); note('HWM after startup ' + peakMb().toFixed(0));
   const text = fs.readFileSync(specFile, 'utf8');
   await conn.sendNotification(protocol.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: specName.endsWith('json') ? 'json' : 'yaml', version: 1, text } });
-  await waitPublish(1);
+  await waitPublish(1); note('HWM after open ' + peakMb().toFixed(0));
   // A one-line edit in the middle of the document: change a description string.
   const at = text.indexOf('"description": "', Math.floor(text.length / 2)) + '"description": "'.length;
   let current = text;
@@ -282,7 +282,7 @@ async function serverWorkloads(dir, specName, label, editBudget) {
     const t = performance.now();
     edits.push((await insertAt(at, `x${i}`)) - t);
   }
-  const recheck = median(edits);
+  const recheck = median(edits); note('HWM after edits ' + peakMb().toFixed(0));
   row(label, 'server: one-line edit → publishDiagnostics', recheck);
   budget(`re-check after a one-line edit, ${label}`, recheck, editBudget);
   // Hover and CodeLens while a check runs. The edit renames a schema property (a key: the $ref
@@ -307,6 +307,7 @@ async function serverWorkloads(dir, specName, label, editBudget) {
   row(label, 'server: CodeLens while a check runs (after a key edit)', median(lenses), undefined, `worst ${show(Math.max(...lenses))}`);
   budget(`hover while checking, ${label}`, median(hovers), 50);
   budget(`CodeLens while checking, ${label}`, median(lenses), 50);
+  note('HWM after hovers ' + peakMb().toFixed(0));
   // The same after a client sends the whole text in one message (full sync; this server asks for
   // ranged changes, which VS Code sends): reading the message itself is then on the request path.
   version++;

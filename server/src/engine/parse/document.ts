@@ -25,6 +25,8 @@ export interface ParsedDocument {
   root: AstNode | undefined;
   problems: RawProblem[];
   lines: LineIndex;
+  /** Set when a YAML alias made a collection appear more than once: walks must not visit it twice. */
+  sharesNodes?: true;
 }
 
 export function formatOf(path: string, text: string): DocumentFormat {
@@ -50,9 +52,10 @@ export function parseText(path: string, text: string): ParsedDocument {
 export function* parseTextSteps(path: string, text: string, slice: number): Generator<void, ParsedDocument> {
   const format = formatOf(path, text);
   const source = withoutBom(text);
-  const { root, problems } = format === 'json' ? yield* parseJsonSteps(source, slice) : parseYaml(source);
+  const parsed = format === 'json' ? yield* parseJsonSteps(source, slice) : parseYaml(source);
+  const { root, problems } = parsed;
   // A truncated file can yield one error per unclosed bracket; the first few say it all.
   let syntaxCount = 0;
   const kept = problems.filter((p) => p.kind !== 'syntax' || ++syntaxCount <= maxSyntaxProblems);
-  return { path, text, format, root, problems: kept, lines: new LineIndex(text) };
+  return { path, text, format, root, problems: kept, lines: new LineIndex(text), ...('sharesNodes' in parsed && parsed.sharesNodes ? { sharesNodes: true as const } : {}) };
 }

@@ -9,7 +9,7 @@ import { maxNestingDepth, tooDeepMessage } from './limits';
  * document into the shared AST. Aliases become shared subtrees rather than copies, so an alias
  * bomb costs no memory and a self-referencing anchor cannot loop.
  */
-export function parseYaml(text: string): { root: AstNode | undefined; problems: RawProblem[] } {
+export function parseYaml(text: string): { root: AstNode | undefined; problems: RawProblem[]; sharesNodes?: true } {
   const problems: RawProblem[] = [];
   let doc: Document.Parsed;
   try {
@@ -45,6 +45,8 @@ export function parseYaml(text: string): { root: AstNode | undefined; problems: 
     return s;
   };
   let aliasBudget = maxAliasExpansion;
+  /** Set when an alias made a collection appear twice in the tree. */
+  let sharesNodes = false;
   let depth = 0;
   const convert = (node: unknown, fallbackOffset: number): AstNode => {
     // Block nesting (`- - - - x`, deep indentation) parses without recursion in the yaml package
@@ -83,6 +85,7 @@ export function parseYaml(text: string): { root: AstNode | undefined; problems: 
       if (aliasBudget < 0) return skipped(); // reported once, at the first alias over the limit
       aliasBudget -= shape.size;
       if (aliasBudget < 0) return skipped(`Aliases expand to more than ${maxAliasExpansion.toLocaleString('en-US')} values (an alias bomb?); this alias and the ones after it were skipped.`);
+      if (value.kind !== 'scalar') sharesNodes = true;
       return value;
     }
     const yn = node as YamlNode;
@@ -130,7 +133,7 @@ export function parseYaml(text: string): { root: AstNode | undefined; problems: 
     return { kind: 'scalar', start, end: valueEnd, value: null };
   };
   const root = doc.contents === null ? undefined : convert(doc.contents, 0);
-  return { root, problems };
+  return sharesNodes ? { root, problems, sharesNodes } : { root, problems };
 }
 
 /**

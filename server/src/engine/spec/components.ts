@@ -189,8 +189,8 @@ export function* usesOfSteps(graph: SpecGraph): Generator<void, Use[]> {
     out.push(refUse(site));
   }
   for (const [file, doc] of graph.documents) {
-    // Only YAML can share nodes (aliases), and so loop: JSON needs no visited set.
-    if (doc.root) yield* collectMappings(doc.root, file, graph.root, out, doc.format === 'yaml' ? new Set() : undefined);
+    // Only YAML aliases share nodes (and could loop): other trees need no visited set.
+    if (doc.root) yield* collectMappings(doc.root, file, graph.root, out, doc.sharesNodes ? new Set() : undefined);
   }
   return out;
 }
