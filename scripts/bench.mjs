@@ -116,6 +116,7 @@ async function main() {
   if (args.has('--server-only')) {
     // A quick look at the editor-facing figures while working on them; docs/benchmarks.md is left alone.
     if (!args.has('--reference-only')) await serverWorkloads(ghJsonDir, 'api.github.com.json', 'GitHub JSON (13 MB)', 300);
+    if (args.has('--yaml')) await serverWorkloads(ghYamlDir, 'api.github.com.yaml', 'GitHub YAML (10 MB)', 300);
     await serverWorkloads(refDir, 'openapi.json', 'reference example (sessions-api)', 20);
     if (args.has('--largest')) await largestWorkload();
     for (const b of budgets) console.log(`${b.what}: ${show(b.ms, b.unit)} (limit ${show(b.limit, b.unit)}) ${b.met ? 'met' : 'not met'}`);
@@ -175,6 +176,7 @@ async function main() {
 
   // Through the real server over stdio: re-check after a one-line edit; hover/CodeLens while checking; peak memory.
   await serverWorkloads(ghJsonDir, 'api.github.com.json', 'GitHub JSON (13 MB)', 300);
+  await serverWorkloads(ghYamlDir, 'api.github.com.yaml', 'GitHub YAML (10 MB)', 300);
   await serverWorkloads(refDir, 'openapi.json', 'reference example (sessions-api)', 20);
 
   // The largest real description: Microsoft Graph beta (47 MB) opened in the server.
@@ -264,7 +266,10 @@ async function serverWorkloads(dir, specName, label, editBudget) {
   await conn.sendNotification(protocol.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: specName.endsWith('json') ? 'json' : 'yaml', version: 1, text } });
   await waitPublish(1); note('HWM after open ' + peakMb().toFixed(0));
   // A one-line edit in the middle of the document: change a description string.
-  const at = text.indexOf('"description": "', Math.floor(text.length / 2)) + '"description": "'.length;
+  // Where the edits go, in the document's own syntax.
+  const json = specName.endsWith('.json');
+  const description = json ? '"description": "' : 'description: ';
+  const at = text.indexOf(description, Math.floor(text.length / 2)) + description.length;
   let current = text;
   let version = 1;
   /** Sends `insert` at `offset` of the current text as an editor does (a ranged change); resolves when its diagnostics arrive. */
@@ -291,10 +296,11 @@ async function serverWorkloads(dir, specName, label, editBudget) {
   const hovers = [];
   const lenses = [];
   for (let i = 0; i < (quick ? 2 : 5); i++) {
-    const properties = current.indexOf('"properties": {', Math.floor(current.length / 2));
-    const key = current.indexOf('"', properties + '"properties": {'.length) + 1;
+    const properties = current.indexOf(json ? '"properties": {' : 'properties:\n', Math.floor(current.length / 2));
+    // The first letter of the first property's name.
+    const key = current.slice(properties + 'properties'.length).search(/[A-Za-z_]/) + properties + 'properties'.length;
     const pending = insertAt(key, 'y');
-    const opLine = current.slice(0, current.indexOf('"operationId"')).split('\n').length - 1;
+    const opLine = current.slice(0, current.indexOf(json ? '"operationId"' : 'operationId:')).split('\n').length - 1;
     const th = performance.now();
     await conn.sendRequest(protocol.HoverRequest.type, { textDocument: { uri }, position: { line: opLine, character: 10 } });
     hovers.push(performance.now() - th);
@@ -312,7 +318,7 @@ async function serverWorkloads(dir, specName, label, editBudget) {
   // ranged changes, which VS Code sends): reading the message itself is then on the request path.
   version++;
   const full = waitPublish(version);
-  current = current.replace('"description": "', '"description": "y');
+  current = current.replace(description, `${description}y`);
   await conn.sendNotification(protocol.DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text: current }] });
   const tf = performance.now();
   await conn.sendRequest(protocol.HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } });

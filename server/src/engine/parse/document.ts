@@ -56,6 +56,8 @@ export function* parseTextSteps(path: string, text: string, slice: number): Gene
   const { root, problems } = parsed;
   // A truncated file can yield one error per unclosed bracket; the first few say it all.
   let syntaxCount = 0;
-  const kept = problems.filter((p) => p.kind !== 'syntax' || ++syntaxCount <= maxSyntaxProblems);
+  // In source order (the YAML conversion reports a mapping's duplicate keys after its values'),
+  // so that a re-parse of one value can splice its problems in between the others.
+  const kept = problems.filter((p) => p.kind !== 'syntax' || ++syntaxCount <= maxSyntaxProblems).sort((a, b) => a.start - b.start);
   return { path, text, format, root, problems: kept, lines: new LineIndex(text), ...('sharesNodes' in parsed && parsed.sharesNodes ? { sharesNodes: true as const } : {}) };
 }

@@ -2,11 +2,12 @@ import { ObjectNode, type ArrayNode, type AstNode, type PropertyNode } from './a
 import type { ParsedDocument, RawProblem } from './document';
 import { formatOf } from './document';
 import { parseValidJson } from './json';
+import { parseYaml } from './yaml';
 import { LineIndex, changedStretch, type TextChange } from '../text';
 import { runSteps } from '../steps';
 
 /**
- * Incremental re-parsing of JSON: after an edit, only the smallest value that holds the whole
+ * Incremental re-parsing of JSON and YAML: after an edit, only the smallest value that holds the whole
  * edit is parsed again, and the new tree shares every node that lies before the edit with the
  * previous one. Nodes after the edit are copied with their offsets moved (trees are immutable:
  * the last published result still reads the old one). A one-character edit in the middle of
@@ -35,14 +36,16 @@ export interface Reparsed {
  * `previous` re-parsed for `text` by parsing only what the edit touched; undefined when only a
  * full parse can say (the caller then does one).
  */
-export function reparseJson(previous: ParsedDocument, text: string): Reparsed | undefined {
-  return runSteps(reparseJsonSteps(previous, text, Infinity));
+export function reparse(previous: ParsedDocument, text: string): Reparsed | undefined {
+  return runSteps(reparseSteps(previous, text, Infinity));
 }
 
-/** {@link reparseJson}, pausing (yielding) every `slice` nodes while it copies the nodes after the edit. */
-export function* reparseJsonSteps(previous: ParsedDocument, text: string, slice: number): Generator<void, Reparsed | undefined> {
-  if (previous.format !== 'json' || formatOf(previous.path, text) !== 'json' || !previous.root) return undefined;
+/** {@link reparse}, pausing (yielding) every `slice` nodes while it copies the nodes after the edit. */
+export function* reparseSteps(previous: ParsedDocument, text: string, slice: number): Generator<void, Reparsed | undefined> {
+  if (formatOf(previous.path, text) !== previous.format || !previous.root) return undefined;
   if (previous.problems.some((p) => p.kind === 'syntax')) return undefined;
+  // A YAML tree with shared nodes (aliases) cannot be patched in one place.
+  if (previous.sharesNodes) return undefined;
   const change = changedStretch(previous.text, text);
   const path = enclosingPath(previous.root, change);
   // Innermost first; its parent when the edit reaches past it (a value typed after a value).
@@ -96,10 +99,10 @@ function childAt(children: AstNode[], offset: number): number {
 function* replaceAt(previous: ParsedDocument, text: string, change: TextChange, path: AstNode[], level: number, slice: number): Generator<void, { doc: ParsedDocument; fresh: AstNode } | undefined> {
   const target = path[level];
   const delta = change.newEnd - change.oldEnd;
-  const from = target.start;
-  const parsed = parseValidJson(detached(text.slice(from, target.end + delta)), level);
+  const parsed = previous.format === 'json' ? jsonValue(text, target.start, target.end + delta, level) : yamlValue(previous, text, path, level, delta);
   if (!parsed) return undefined;
   const fresh = parsed.root;
+  const from = parsed.base;
   shiftInPlace(fresh, from);
   // Rebuild the ancestors, innermost first: earlier children shared, later ones moved.
   const mover = new Mover(delta);
@@ -108,10 +111,76 @@ function* replaceAt(previous: ParsedDocument, text: string, change: TextChange, 
   yield* mover.run(slice);
   const problems: RawProblem[] = [
     ...previous.problems.filter((p) => p.start < target.start),
-    ...parsed.problems.map((p) => movedProblem(p, from, 0)),
+    ...parsed.problems.map((p) => movedProblem(p, from, 0)).sort((a, b) => a.start - b.start),
     ...previous.problems.filter((p) => p.start >= target.end).map((p) => movedProblem(p, delta, target.end)),
   ];
-  return { doc: { path: previous.path, text, format: 'json', root: replacement, problems, lines: new LineIndex(text) }, fresh };
+  return { doc: { path: previous.path, text, format: previous.format, root: replacement, problems, lines: new LineIndex(text) }, fresh };
+}
+
+/** The JSON value at [from, end) of `text`, parsed on its own (offsets from `from`). */
+function jsonValue(text: string, from: number, end: number, depth: number): { root: AstNode; problems: RawProblem[]; base: number } | undefined {
+  const parsed = parseValidJson(detached(text.slice(from, end)), depth);
+  return parsed && { ...parsed, base: from };
+}
+
+/**
+ * The YAML value that replaces `target`, parsed on its own: the text from the start of its line
+ * to its new end, with whatever precedes it on that line (a key, a `- `) turned into spaces, so
+ * that every column, and with it every indentation rule, is what it is in the whole document.
+ * Offsets are from the start of that line. Undefined when the result could differ from a parse
+ * of the whole text: anchors, aliases, tags or directives near the edit; a parse error; a value
+ * of another kind (a scalar that became `a: b` is a mapping on its own but an error after a key);
+ * a value that does not end exactly where the edited one does.
+ */
+function yamlValue(previous: ParsedDocument, text: string, path: AstNode[], level: number, delta: number): { root: AstNode; problems: RawProblem[]; base: number } | undefined {
+  const target = path[level];
+  const from = target.start;
+  const end = target.end + delta;
+  // Inside a flow collection (`{type: string}`), scalars follow other rules: parse the collection.
+  if (path.slice(0, level).some((a) => previous.text[a.start] === '[' || previous.text[a.start] === '{')) return undefined;
+  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+  const body = text.slice(from, end);
+  const risky = /[&*!%\t]|^(---|\.\.\.)/m;
+  if (risky.test(body) || risky.test(previous.text.slice(from, target.end))) return undefined;
+  // A value whose last line is a comment ends, for the whole document, where the next
+  // content starts (the yaml package's ranges): not something a part can know.
+  const lastLine = (t: string) => t.slice(t.lastIndexOf('\n') + 1);
+  if (/^[ ]*#/.test(lastLine(body)) || /^[ ]*#/.test(lastLine(previous.text.slice(from, target.end)))) return undefined;
+  // The value must end where its line does (a plain scalar runs to the end of its line).
+  const after = text.slice(end, text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end));
+  if (text[end - 1] !== '\n' && !/^[ ]*(#.*)?$/.test(after)) return undefined;
+  // After a key, on the key's line, a collection can only be a flow one (`- ` may start a block one).
+  const prefix = text.slice(lineStart, from);
+  if (target.kind !== 'scalar' && !/^[ -]*$/.test(prefix) && body[0] !== '[' && body[0] !== '{') return undefined;
+  // Lines after the first must stay inside the value as the whole document sees it: a mapping's
+  // or a sequence's at its own column or deeper, a scalar's continuation deeper than its line.
+  // (On its own, the region would accept lines the document gives to an enclosing value.)
+  const column = from - lineStart;
+  const lineIndent = prefix.search(/[^ ]|$/);
+  const least = target.kind === 'scalar' ? lineIndent + 1 : column;
+  for (const line of body.split('\n').slice(1)) {
+    const indent = line.search(/[^ ]/);
+    if (indent >= 0 && indent < least) return undefined;
+  }
+  const region = detached(' '.repeat(column) + body);
+  const parsed = parseYaml(region, level);
+  const root = parsed.root;
+  if (!root || parsed.sharesNodes || parsed.problems.some((p) => p.kind === 'syntax')) return undefined;
+  if (root.kind !== target.kind || root.start !== column || root.end !== region.length) return undefined;
+  // An empty value last (`schema:` and nothing) changes where the enclosing ranges end.
+  if (endsEmpty(root) || endsEmpty(target)) return undefined;
+  // A flow collection must still be one (not the key of a mapping: `{type: string}:`).
+  if ((body[0] === '[' || body[0] === '{') && root.kind !== 'scalar' && !(region.endsWith(']') || region.endsWith('}'))) return undefined;
+  return { root, problems: parsed.problems, base: lineStart };
+}
+
+/** True when the last value under `node` (following last children down) is empty: `key:` with nothing after it. */
+function endsEmpty(node: AstNode): boolean {
+  for (let n: AstNode | undefined = node; n; ) {
+    if (n.kind === 'scalar') return n.start === n.end;
+    n = n.kind === 'object' ? n.properties[n.properties.length - 1]?.value : n.items[n.items.length - 1];
+  }
+  return false;
 }
 
 /**

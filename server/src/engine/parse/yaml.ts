@@ -9,7 +9,7 @@ import { maxNestingDepth, tooDeepMessage } from './limits';
  * document into the shared AST. Aliases become shared subtrees rather than copies, so an alias
  * bomb costs no memory and a self-referencing anchor cannot loop.
  */
-export function parseYaml(text: string): { root: AstNode | undefined; problems: RawProblem[]; sharesNodes?: true } {
+export function parseYaml(text: string, startDepth = 0): { root: AstNode | undefined; problems: RawProblem[]; sharesNodes?: true } {
   const problems: RawProblem[] = [];
   let doc: Document.Parsed;
   try {
@@ -47,7 +47,8 @@ export function parseYaml(text: string): { root: AstNode | undefined; problems: 
   let aliasBudget = maxAliasExpansion;
   /** Set when an alias made a collection appear twice in the tree. */
   let sharesNodes = false;
-  let depth = 0;
+  // How many collections hold the text (a value re-parsed on its own after an edit).
+  let depth = startDepth;
   const convert = (node: unknown, fallbackOffset: number): AstNode => {
     // Block nesting (`- - - - x`, deep indentation) parses without recursion in the yaml package
     // but is converted here recursively: stop at the same depth as the JSON parser.
