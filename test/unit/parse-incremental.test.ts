@@ -9,7 +9,7 @@ import * as yaml from 'yaml';
 import { difference } from '../helpers/ast';
 import { parseText, type ParsedDocument } from '../../server/src/engine/parse/document';
 import { reparse } from '../../server/src/engine/parse/incremental';
-import { changedStretch } from '../../server/src/engine/text';
+import { changedStretch, LineIndex } from '../../server/src/engine/text';
 
 // Incremental re-parsing must give exactly the tree (offsets, values, key spans, maps) and the
 // problems a full parse of the edited text gives, after any edit, including chains of edits where
@@ -242,4 +242,26 @@ test('incremental JSON parse: re-parsed values do not keep the text of each edit
   // The edited text itself (26 MB) and the copied nodes; each retained text would add 26 MB more.
   assert.ok(grown < 100, `the heap grew by ${grown.toFixed(0)} MB over ten edits`);
   assert.ok(doc.root);
+});
+
+test('line index after an edit: the same positions as an index built afresh (LF, CRLF and lone CR around the edit)', () => {
+  const r = seededRandom(Number(process.env.CONTRACT_LENS_EDIT_SEED ?? 1122));
+  const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', 'é', '😀'];
+  const make = (n: number) => Array.from({ length: n }, () => pieces[Math.floor(r() * pieces.length)]).join('');
+  for (let round = 0; round < 300; round++) {
+    let text = make(200);
+    let lines = new LineIndex(text);
+    lines.positionAt(0);
+    for (let e = 0; e < 10; e++) {
+      const at = Math.floor(r() * (text.length + 1));
+      const next = text.slice(0, at) + make(Math.floor(r() * 6)) + text.slice(Math.min(text.length, at + Math.floor(r() * 6)));
+      const after = LineIndex.after(lines, next);
+      const fresh = new LineIndex(next);
+      assert.equal(after.lineCount, fresh.lineCount, `round ${round} edit ${e}: line count`);
+      for (let o = 0; o <= next.length; o++) assert.deepEqual(after.positionAt(o), fresh.positionAt(o), `round ${round} edit ${e}: offset ${o}`);
+      for (let l = 0; l < fresh.lineCount; l++) assert.equal(after.offsetAt({ line: l, character: 3 }), fresh.offsetAt({ line: l, character: 3 }));
+      text = next;
+      lines = after;
+    }
+  }
 });

@@ -160,10 +160,11 @@ export class ContractEngine {
     return edit && edit.previous.deref() === before ? edit.change : undefined;
   };
 
-  /** Line starts of `text` (the parse's, when this text of `file` has been parsed). */
+  /** Line starts of `text` (the parse's, when this text of `file` has been parsed; else derived from the last parse's). */
   linesOf(file: string, text: string): LineIndex {
     const cached = this.cache.get(file);
-    return cached && cached.text === text ? cached.lines : new LineIndex(text);
+    if (!cached) return new LineIndex(text);
+    return cached.text === text ? cached.lines : LineIndex.after(cached.lines, text);
   }
 
   /** Drops cached parses of files that no longer matter (closed, deleted). */

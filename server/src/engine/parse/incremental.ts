@@ -114,7 +114,7 @@ function* replaceAt(previous: ParsedDocument, text: string, change: TextChange, 
     ...parsed.problems.map((p) => movedProblem(p, from, 0)).sort((a, b) => a.start - b.start),
     ...previous.problems.filter((p) => p.start >= target.end).map((p) => movedProblem(p, delta, target.end)),
   ];
-  return { doc: { path: previous.path, text, format: previous.format, root: replacement, problems, lines: new LineIndex(text) }, fresh };
+  return { doc: { path: previous.path, text, format: previous.format, root: replacement, problems, lines: LineIndex.after(previous.lines, text, change) }, fresh };
 }
 
 /** The JSON value at [from, end) of `text`, parsed on its own (offsets from `from`). */
