@@ -14,7 +14,6 @@ import * as vm from 'node:vm';
 export class HeapKeeper {
   private readonly collect: (() => void) | undefined;
   private live = v8.getHeapStatistics().used_heap_size;
-  collections = 0;
 
   constructor() {
     try {
@@ -31,7 +30,6 @@ export class HeapKeeper {
     const used = v8.getHeapStatistics().used_heap_size;
     if (used < Math.max(2 * this.live, this.live + minGrowth)) return;
     this.collect();
-    this.collections++;
     this.live = v8.getHeapStatistics().used_heap_size;
   }
 }
