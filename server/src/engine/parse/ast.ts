@@ -135,6 +135,26 @@ export function stringValue(node: AstNode | undefined): string | undefined {
   return node?.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
 }
 
+/** The last child of a mapping or sequence that starts at or before `offset` (children are in source order). */
+export function childAt(node: AstNode, offset: number): AstNode | undefined {
+  if (node.kind === 'scalar') return undefined;
+  const count = node.kind === 'object' ? node.properties.length : node.items.length;
+  const child = (i: number) => (node.kind === 'object' ? node.properties[i].value : node.items[i]);
+  let lo = 0;
+  let hi = count - 1;
+  let found: AstNode | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (child(mid).start <= offset) {
+      found = child(mid);
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
 /** Source offsets of characters [from, to) of a key's text, falling back to the whole key. */
 export function keySubSpan(p: PropertyNode, from: number, to: number): { start: number; end: number } {
   if (!p.keyVerbatim) return { start: p.keyStart, end: p.keyEnd };

@@ -1,4 +1,4 @@
-import { ObjectNode, type ArrayNode, type AstNode, type PropertyNode } from './ast';
+import { ObjectNode, childAt, type ArrayNode, type AstNode, type PropertyNode } from './ast';
 import type { ParsedDocument, RawProblem } from './document';
 import { formatOf } from './document';
 import { parseValidJson } from './json';
@@ -72,28 +72,10 @@ function enclosingPath(root: AstNode, change: TextChange): AstNode[] {
   let node: AstNode | undefined = holds(root) ? root : undefined;
   while (node) {
     path.push(node);
-    const children = node.kind === 'object' ? node.properties.map((p) => p.value) : node.kind === 'array' ? node.items : [];
-    node = children[childAt(children, change.start)];
+    node = childAt(node, change.start);
     if (node && !holds(node)) node = undefined;
   }
   return path;
-}
-
-/** Index of the last child starting at or before `offset` (children are in source order). */
-function childAt(children: AstNode[], offset: number): number {
-  let lo = 0;
-  let hi = children.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (children[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
 }
 
 function* replaceAt(previous: ParsedDocument, text: string, change: TextChange, path: AstNode[], level: number, slice: number): Generator<void, { doc: ParsedDocument; fresh: AstNode } | undefined> {

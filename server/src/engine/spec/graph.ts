@@ -1,6 +1,6 @@
 import { runSteps } from '../steps';
 import * as path from 'node:path';
-import type { ArrayNode, AstNode, ObjectNode, ScalarNode } from '../parse/ast';
+import { childAt, type AstNode, type ObjectNode, type ScalarNode } from '../parse/ast';
 import type { TextChange } from '../text';
 import type { ParsedDocument } from '../parse/document';
 import { finding, movedFinding, type Finding, type Span } from '../findings';
@@ -288,25 +288,9 @@ export class SpecGraph {
 
 /** The node of `kind` whose source is exactly [start, end), found by descending from the root. */
 function nodeAt(root: AstNode, start: number, end: number, kind: AstNode['kind']): AstNode | undefined {
-  let node: AstNode | undefined = root;
-  while (node) {
+  for (let node: AstNode | undefined = root; node; node = childAt(node, start)) {
     if (node.start === start && node.end === end && node.kind === kind) return node;
-    if (node.kind === 'scalar' || start < node.start || end > node.end) return undefined;
-    const count: number = node.kind === 'object' ? node.properties.length : node.items.length;
-    const childOf = (i: number): AstNode => (node!.kind === 'object' ? node!.properties[i].value : (node as ArrayNode).items[i]);
-    let lo = 0;
-    let hi = count - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (childOf(mid).start <= start) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    node = found >= 0 ? childOf(found) : undefined;
+    if (start < node.start || end > node.end) return undefined;
   }
   return undefined;
 }
