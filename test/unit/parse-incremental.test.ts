@@ -50,6 +50,36 @@ function sameAsFullParse(doc: ParsedDocument, label: string): void {
   assert.deepEqual(doc.problems, full.problems, `${label}: problems differ ${JSON.stringify(doc.problems)} vs ${JSON.stringify(full.problems)}`);
 }
 
+/**
+ * Chains of random edits, one chain per source: each text is re-parsed incrementally from the
+ * previous tree (itself often incremental) and, when the shortcut is taken, compared with a full
+ * parse. Now and then back to the original, and often an undo of an edit that broke the text.
+ * Counts the edits from a valid text to a valid text, and how many of them took the shortcut.
+ */
+function editChains(sources: [string, string][], edit: (text: string) => string, count: (length: number) => number, r: () => number): { validEdits: number; incremental: number } {
+  const valid = (d: ParsedDocument) => !d.problems.some((p) => p.kind === 'syntax');
+  let validEdits = 0;
+  let incremental = 0;
+  for (const [file, original] of sources) {
+    let doc = parseText(file, original);
+    let lastValid = doc.text;
+    for (let i = 0, n = count(original.length); i < n; i++) {
+      const text = r() < 0.1 ? original : !valid(doc) && r() < 0.6 ? lastValid : edit(doc.text);
+      const next = reparse(doc, text)?.doc;
+      const full = parseText(file, text);
+      if (valid(doc) && valid(full) && doc.text !== text) validEdits++;
+      if (next) {
+        incremental++;
+        assert.equal(next.text, text);
+        sameAsFullParse(next, `${path.basename(file)} edit ${i}: ${JSON.stringify(changedStretch(doc.text, text))}`);
+      }
+      doc = next ?? full;
+      if (valid(doc)) lastValid = doc.text;
+    }
+  }
+  return { validEdits, incremental };
+}
+
 test('incremental JSON parse: the changed stretch between two texts', () => {
   assert.deepEqual(changedStretch('abcdef', 'abXYef'), { start: 2, oldEnd: 4, newEnd: 4 });
   assert.deepEqual(changedStretch('aaaa', 'aaaaa'), { start: 4, oldEnd: 4, newEnd: 5 });
@@ -61,31 +91,8 @@ test('incremental JSON parse: the changed stretch between two texts', () => {
 
 test('incremental JSON parse: after thousands of random edits, every tree equals a full parse of the edited text', { timeout: 300_000 }, (t) => {
   const r = seededRandom(Number(process.env.CONTRACT_LENS_EDIT_SEED ?? 97531));
-  // Edits from valid JSON to valid JSON (the common keystroke), and how many took the shortcut.
-  let validEdits = 0;
-  let incremental = 0;
-  for (const file of inputs) {
-    const original = fs.readFileSync(file, 'utf8');
-    let doc = parseText(file, original);
-    let lastValid = doc.text;
-    const count = original.length > 200_000 ? 300 : 1500;
-    for (let i = 0; i < count; i++) {
-      // Now and then back to the original, and often an undo of an edit that broke the JSON.
-      const broken = doc.problems.some((p) => p.kind === 'syntax');
-      const text = r() < 0.1 ? original : broken && r() < 0.6 ? lastValid : edit(doc.text, r);
-      const next = reparse(doc, text)?.doc;
-      const full = parseText(file, text);
-      const valid = (d: ParsedDocument) => !d.problems.some((p) => p.kind === 'syntax');
-      if (valid(doc) && valid(full) && doc.text !== text) validEdits++;
-      if (next) {
-        incremental++;
-        assert.equal(next.text, text);
-        sameAsFullParse(next, `${path.basename(file)} edit ${i}`);
-      }
-      doc = next ?? full;
-      if (valid(doc)) lastValid = doc.text;
-    }
-  }
+  const sources = inputs.map((f): [string, string] => [f, fs.readFileSync(f, 'utf8')]);
+  const { validEdits, incremental } = editChains(sources, (text) => edit(text, r), (length) => (length > 200_000 ? 300 : 1500), r);
   // The shortcut must really be taken (not always fall back to a full parse).
   t.diagnostic(`${incremental} of ${validEdits} edits between valid texts re-parsed incrementally`);
   // Only edits at the top level of the document (or crossing it) need a full parse.
@@ -168,28 +175,7 @@ test('incremental YAML parse: after thousands of random edits, every tree equals
     ...['examples/petstore-express/openapi.yaml', 'examples/petstore-express/components/schemas.yaml', 'examples/petstore-express/paths/owners.yaml'].map((f): [string, string] => [path.join(repo, f), fs.readFileSync(path.join(repo, f), 'utf8')]),
     ...inputs.slice(0, 2).map((f): [string, string] => [f.replace(/\.json$/, '.yaml'), yaml.stringify(JSON.parse(fs.readFileSync(f, 'utf8')))]),
   ];
-  let validEdits = 0;
-  let incremental = 0;
-  for (const [file, original] of sources) {
-    let doc = parseText(file, original);
-    let lastValid = doc.text;
-    const count = original.length > 100_000 ? 200 : 700;
-    for (let i = 0; i < count; i++) {
-      const broken = doc.problems.some((p) => p.kind === 'syntax');
-      const text = r() < 0.1 ? original : broken && r() < 0.6 ? lastValid : yamlEdit(doc.text, r);
-      const next = reparse(doc, text)?.doc;
-      const full = parseText(file, text);
-      const valid = (d: ParsedDocument) => !d.problems.some((p) => p.kind === 'syntax');
-      if (valid(doc) && valid(full) && doc.text !== text) validEdits++;
-      if (next) {
-        incremental++;
-        assert.equal(next.text, text);
-        sameAsFullParse(next, `${path.basename(file)} edit ${i}: ${JSON.stringify(changedStretch(doc.text, text))}`);
-      }
-      doc = next ?? full;
-      if (valid(doc)) lastValid = doc.text;
-    }
-  }
+  const { validEdits, incremental } = editChains(sources, (text) => yamlEdit(text, r), (length) => (length > 100_000 ? 200 : 700), r);
   t.diagnostic(`${incremental} of ${validEdits} YAML edits between valid texts re-parsed incrementally`);
   assert.ok(validEdits > 1000 && incremental > validEdits * 0.5, `${incremental} of ${validEdits} edits between valid texts re-parsed incrementally`);
 });
