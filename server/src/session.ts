@@ -326,9 +326,10 @@ export class Session {
     }
   }
 
-  /** The spec files a project checks (its config names them; reading the config is cheap). */
-  private specFilesOf(ref: ProjectRef): string[] {
-    return ref.kind === 'spec' ? [ref.specFile] : this.engine.loadProject(ref).config.specs;
+  /** The spec files a project checks: as its last check found them, else from its config (once, before its first check). */
+  private specFilesOf(key: string, ref: ProjectRef): string[] {
+    if (ref.kind === 'spec') return [ref.specFile];
+    return this.results.get(key)?.project.specs ?? this.engine.loadProject(ref).config.specs;
   }
 
   private async runRounds(): Promise<void> {
@@ -349,7 +350,7 @@ export class Session {
         }
         // Let queued edits and requests in between projects; read a large spec off the thread.
         await new Promise((r) => setImmediate(r));
-        await this.fs.preload(this.specFilesOf(ref), preloadSize);
+        await this.fs.preload(this.specFilesOf(key, ref), preloadSize);
         if (this.generation !== started) {
           superseded = true;
           break;
