@@ -151,8 +151,12 @@ export class Session {
   private idleWaiters: (() => void)[] = [];
   /** Settles when the source parsers are loaded (or failed to): no check may start before. */
   private parsersLoaded: Promise<void> = Promise.resolve();
-  /** The last quality (Spectral) findings of each project, with the texts they were computed from. */
-  private readonly quality = new Map<string, { result: CheckResult; findings: Finding[]; texts: Map<string, string | undefined> }>();
+  /**
+   * The last quality (Spectral) findings of each project, the result they were computed for
+   * (weakly: a superseded result's trees and texts must not stay alive for them), and the
+   * generation at which the pass read its texts.
+   */
+  private readonly quality = new Map<string, { result: WeakRef<CheckResult>; findings: Finding[]; readAt: number; files: Set<string> }>();
   private readonly qualityTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -198,6 +202,8 @@ export class Session {
 
   openDocument(doc: OpenDocument): void {
     this.fs.open.set(doc.path, doc);
+    // While open, the editor's text is the file's: the disk's copy is dropped (read again on close).
+    this.fs.invalidate(doc.path);
     this.changed(doc.path);
   }
 
@@ -452,11 +458,11 @@ export class Session {
       setTimeout(() => {
         this.qualityTimers.delete(key);
         if (this.results.get(key) !== result || this.dirty.has(key)) return;
-        const files = [...result.specs.flatMap((s) => [...s.graph.documents.keys()]), ...(result.quality?.rulesets.map((r) => r.file) ?? [])];
-        const texts = new Map(files.map((f) => [f, this.fs.readFile(f)] as const));
+        const files = new Set([...result.specs.flatMap((s) => [...s.graph.documents.keys()]), ...(result.quality?.rulesets.map((r) => r.file) ?? [])]);
+        const readAt = this.generation;
         void this.qualityRunner!.run(key, result).then((findings) => {
           if (!findings || this.results.get(key) !== result) return;
-          this.quality.set(key, { result, findings, texts });
+          this.quality.set(key, { result: new WeakRef(result), findings, readAt, files });
           if (!this.running && this.dirty.size === 0) this.publishAll();
         });
       }, this.debounceMs),
@@ -478,14 +484,8 @@ export class Session {
   private qualityFindings(key: string, result: CheckResult): Finding[] {
     const q = this.quality.get(key);
     if (!q) return [];
-    if (q.result === result) return q.findings;
-    // Once per file, not per finding: a large spec's text is compared once.
-    const unchanged = new Map<string, boolean>();
-    const still = (file: string) => {
-      let ok = unchanged.get(file);
-      if (ok === undefined) unchanged.set(file, (ok = q.texts.has(file) && q.texts.get(file) === this.fs.readFile(file)));
-      return ok;
-    };
+    if (q.result.deref() === result) return q.findings;
+    const still = (file: string) => q.files.has(file) && (this.changedAt.get(file) ?? 0) <= q.readAt;
     return q.findings.filter((f) => still(f.span.file));
   }
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { Host } from './host';
 import { finding, compareFindings, movedFinding, type Finding, type Severity } from './findings';
-import { parseText, parseTextSteps, type ParsedDocument } from './parse/document';
+import { holdNewest, parseText, parseTextSteps, type ParsedDocument } from './parse/document';
 import { reparseSteps } from './parse/incremental';
 import { SpecGraph, type DocumentSource } from './spec/graph';
 import { indexOperations, indexOperationsSteps } from './spec/operations';
@@ -125,7 +125,7 @@ export class ContractEngine {
 
   parse(file: string, text: string): ParsedDocument {
     const cached = this.cache.get(file);
-    if (cached && cached.text === text) return cached;
+    if (cached && cached.text === text) return holdNewest(cached, text);
     const doc = runSteps(this.reparse(cached, text, Infinity)) ?? parseText(file, text);
     this.cache.set(file, doc);
     return doc;
@@ -141,7 +141,7 @@ export class ContractEngine {
     const text = this.host.fs.readFile(file);
     if (text === undefined) return;
     const cached = this.cache.get(file);
-    if (cached && cached.text === text) return;
+    if (cached && cached.text === text) return void holdNewest(cached, text);
     this.cache.set(file, (yield* this.reparse(cached, text, reparseSlice)) ?? (yield* parseTextSteps(file, text, parseSlice)));
   }
 

@@ -19,10 +19,15 @@ export class LineIndex {
 
   /** Line starts are found on first use: many parsed files never need a position. */
   constructor(
-    private readonly text: string,
+    private text: string,
     starts?: number[],
   ) {
     this.computed = starts;
+  }
+
+  /** Indexes `text` from now on: a string equal to the indexed one (see {@link holdNewest}). */
+  rebind(text: string): void {
+    this.text = text;
   }
 
   /**

@@ -29,6 +29,18 @@ export interface ParsedDocument {
   sharesNodes?: true;
 }
 
+/**
+ * `doc`, made to hold `text`, a string equal to its own, from now on. Equal texts can be two
+ * copies (the disk's, read before the editor opened the file, and the editor's: 26 MB each for
+ * GitHub's description); the parse keeps only the newest, so the other can be collected, and
+ * later comparisons with the editor's text are by identity.
+ */
+export function holdNewest(doc: ParsedDocument, text: string): ParsedDocument {
+  doc.text = text;
+  doc.lines.rebind(text);
+  return doc;
+}
+
 export function formatOf(path: string, text: string): DocumentFormat {
   const lower = path.toLowerCase();
   if (lower.endsWith('.json')) return 'json';
