@@ -3,13 +3,20 @@ import { ObjectNode, type AstNode, type PropertyNode } from './ast';
 import { addProperty } from './json';
 import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
+import { parseBlockYaml } from './yamlBlock';
 
 /**
- * Parses YAML with the `yaml` package (exact source ranges, error recovery) and converts the
+ * Parses YAML: block YAML as generators write it through the fast path ({@link parseBlockYaml}),
+ * anything else with the `yaml` package (exact source ranges, error recovery) and converts the
  * document into the shared AST. Aliases become shared subtrees rather than copies, so an alias
  * bomb costs no memory and a self-referencing anchor cannot loop.
  */
 export function parseYaml(text: string, startDepth = 0): { root: AstNode | undefined; problems: RawProblem[]; sharesNodes?: true } {
+  return parseBlockYaml(text, startDepth) ?? parseYamlFully(text, startDepth);
+}
+
+/** {@link parseYaml} through the `yaml` package, whatever the text (the reference the fast path is tested against). */
+export function parseYamlFully(text: string, startDepth = 0): { root: AstNode | undefined; problems: RawProblem[]; sharesNodes?: true } {
   const problems: RawProblem[] = [];
   let doc: Document.Parsed;
   try {
