@@ -70,8 +70,11 @@ test('fast YAML path: the constructs it reads give the full parser’s tree, the
     'a: "\\q"\n',
     'a:\n  b: 1\n c: 2\n',
     'a: x\tb\t\n',
+    'a: |2\n\nb: 1\n',
   ];
   for (const text of left) assert.equal(agree(text, JSON.stringify(text)), 'full', `accepted: ${JSON.stringify(text)}`);
+  // Either path, as long as an accepted text agrees.
+  for (const text of ['a: |1\n  \n', 'a: |2\n   x\n  \n', '- |1\n  x\n', 'a: |-1\n  x\n b: 1']) agree(text, JSON.stringify(text));
 });
 
 test("fast YAML path: GitHub's description as YAML is read on the fast path, to the full parser's tree", () => {

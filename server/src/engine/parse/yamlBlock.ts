@@ -310,7 +310,7 @@ class BlockParser {
       this.next();
     }
     // Empty block scalars, and leading blank lines wider than the indentation (an error), are left to the full parser.
-    if (indent < 0 || widestLeading > indent) throw unsupported;
+    if (indent < 0 || last < 0 || widestLeading > indent) throw unsupported;
     lines.length = last;
     const value = lines.join('\n') + (strip ? '' : '\n');
     this.skipBlank();
