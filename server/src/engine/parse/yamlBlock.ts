@@ -288,7 +288,9 @@ class BlockParser {
         if (indent < 0) widestLeading = Math.max(widestLeading, this.ind);
         lines.push('');
       } else if (blank) {
-        // Wider than the indentation: a line of spaces, content like any other.
+        // Wider than the indentation: a line of spaces, content like any other (the yaml package
+        // reads a trailing one as empty under an indentation indicator: left to it).
+        if (explicit) throw unsupported;
         lines.push(text.slice(this.ls + indent, this.le));
         last = lines.length;
         end = this.le < text.length ? this.le + 1 : this.le;
