@@ -34,7 +34,6 @@ function edit(text: string, r: () => number): string {
     return text.slice(0, at) + 'abcdefghij'.slice(0, 1 + Math.floor(r() * 3)) + text.slice(at);
   }
   if (roll < 0.6) return text.slice(0, at) + tokens[Math.floor(r() * tokens.length)] + text.slice(at);
-  if (roll < 0.6) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(r() * 12)));
   if (roll < 0.75) return text.slice(0, at) + tokens[Math.floor(r() * tokens.length)] + text.slice(Math.min(text.length, at + 1 + Math.floor(r() * 4)));
   // Whole lines: duplicated (a duplicate key, or a value where a comma is missing) or removed.
   const lineStart = text.lastIndexOf('\n', at) + 1;
