@@ -101,7 +101,7 @@ function* replaceAt(previous: ParsedDocument, text: string, change: TextChange, 
 
 /** The JSON value at [from, end) of `text`, parsed on its own (offsets from `from`). */
 function jsonValue(text: string, from: number, end: number, depth: number): { root: AstNode; problems: RawProblem[]; base: number } | undefined {
-  const parsed = parseValidJson(detached(text.slice(from, end)), depth);
+  const parsed = parseValidJson(text.slice(from, end), depth);
   return parsed && { ...parsed, base: from };
 }
 
@@ -144,7 +144,7 @@ function yamlValue(previous: ParsedDocument, text: string, path: AstNode[], leve
     const indent = line.search(/[^ ]/);
     if (indent >= 0 && indent < least) return undefined;
   }
-  const region = detached(' '.repeat(column) + body);
+  const region = ' '.repeat(column) + body;
   const parsed = parseYaml(region, level);
   const root = parsed.root;
   if (!root || parsed.sharesNodes || parsed.problems.some((p) => p.kind === 'syntax')) return undefined;
@@ -163,15 +163,6 @@ function endsEmpty(node: AstNode): boolean {
     n = n.kind === 'object' ? n.properties[n.properties.length - 1]?.value : n.items[n.items.length - 1];
   }
   return false;
-}
-
-/**
- * A copy of `s` that does not point into the text it was sliced from. Keys and string values are
- * slices of the text they were parsed from; a value re-parsed after an edit would otherwise keep
- * that whole text alive (26 MB for GitHub's description, once per edit) for as long as it lives.
- */
-function detached(s: string): string {
-  return (' ' + s).slice(1);
 }
 
 function movedProblem(p: RawProblem, delta: number, after: number): RawProblem {

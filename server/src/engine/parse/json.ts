@@ -1,6 +1,6 @@
 import { runSteps } from '../steps';
 import { visit, printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
-import { ObjectNode, type ArrayNode, type AstNode, type PropertyNode, type ScalarNode } from './ast';
+import { ObjectNode, own, type ArrayNode, type AstNode, type PropertyNode, type ScalarNode } from './ast';
 import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
 
@@ -64,7 +64,7 @@ export function parseJsonTolerant(input: string): { root: AstNode | undefined; p
         stack.push(node);
       },
       onObjectProperty(property, offset, length) {
-        pendingKey = { key: property, offset, length };
+        pendingKey = { key: own(property), offset, length };
       },
       onObjectEnd(offset, length) {
         const node = stack.pop();
@@ -81,7 +81,7 @@ export function parseJsonTolerant(input: string): { root: AstNode | undefined; p
         if (node) node.end = offset + length;
       },
       onLiteralValue(value, offset, length) {
-        const node: ScalarNode = { kind: 'scalar', start: offset, end: offset + length, value };
+        const node: ScalarNode = { kind: 'scalar', start: offset, end: offset + length, value: typeof value === 'string' ? own(value) : value };
         attach(node);
       },
       onError(error: ParseErrorCode, offset, length) {
@@ -149,7 +149,8 @@ export function* parseValidJsonSteps(text: string, slice: number, depth = 0): Ge
       j++;
     }
     i = j + 1;
-    if (!escaped) return text.slice(start + 1, j);
+    // Short strings are copies already; a longer one is copied rather than left a view of the text (see own()).
+    if (!escaped && j - start <= 13) return text.slice(start + 1, j);
     try {
       return JSON.parse(text.slice(start, j + 1)) as string;
     } catch {

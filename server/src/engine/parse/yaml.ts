@@ -1,5 +1,5 @@
 import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, Scalar } from 'yaml';
-import { ObjectNode, type AstNode, type PropertyNode } from './ast';
+import { ObjectNode, own, type AstNode, type PropertyNode } from './ast';
 import { addProperty } from './json';
 import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
@@ -107,7 +107,7 @@ export function parseYamlFully(text: string, startDepth = 0): { root: AstNode | 
       for (const pair of yn.items) {
         const keyNode = pair.key as YamlNode | null;
         const keyRange = keyNode?.range ?? [start, start, start];
-        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
+        const key = own(isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '');
         const quoted = isScalar(keyNode) && (keyNode.type === Scalar.QUOTE_DOUBLE || keyNode.type === Scalar.QUOTE_SINGLE);
         const rawLength = keyRange[1] - keyRange[0];
         const p: PropertyNode = {
@@ -133,7 +133,7 @@ export function parseYamlFully(text: string, startDepth = 0): { root: AstNode | 
     }
     if (isScalar(yn)) {
       const v = yn.value;
-      const value = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+      const value = typeof v === 'string' ? own(v) : v === null || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
       const s: AstNode = { kind: 'scalar', start, end: valueEnd, value };
       memo.set(yn, s);
       return s;

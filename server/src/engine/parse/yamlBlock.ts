@@ -1,4 +1,4 @@
-import { ObjectNode, type AstNode, type ScalarNode } from './ast';
+import { ObjectNode, own, type AstNode, type ScalarNode } from './ast';
 import { addProperty } from './json';
 import type { RawProblem } from './document';
 import { maxNestingDepth } from './limits';
@@ -152,7 +152,7 @@ class BlockParser {
       addProperty(
         obj,
         {
-          key: key.value,
+          key: own(key.value),
           keyStart: key.start,
           keyEnd,
           keyContentStart: key.start + (key.quoted ? 1 : 0),
@@ -244,7 +244,7 @@ class BlockParser {
     let end: number;
     if (c === 39 || c === 34) {
       const [value, close] = this.quoted(q);
-      node = { kind: 'scalar', start: q, end: close, value };
+      node = { kind: 'scalar', start: q, end: close, value: own(value) };
       end = close;
     } else if ((c === 123 /* { */ && text.charCodeAt(q + 1) === 125) || (c === 91 /* [ */ && text.charCodeAt(q + 1) === 93)) {
       if (this.startDepth + depth >= maxNestingDepth) throw unsupported;
@@ -255,7 +255,8 @@ class BlockParser {
       while (e > q && (text.charCodeAt(e - 1) === SPACE || text.charCodeAt(e - 1) === TAB)) e--;
       const raw = text.slice(q, e);
       if (!plainStart(raw) || raw.endsWith(':') || /:[ \t]|[ \t]#/.test(raw)) throw unsupported;
-      node = { kind: 'scalar', start: q, end: e, value: resolvePlain(raw) };
+      const value = resolvePlain(raw);
+      node = { kind: 'scalar', start: q, end: e, value: typeof value === 'string' ? own(value) : value };
       end = e;
     }
     for (let i = end; i < this.le; i++) if (text.charCodeAt(i) !== SPACE) throw unsupported;
@@ -314,7 +315,7 @@ class BlockParser {
     // Empty block scalars, and leading blank lines wider than the indentation (an error), are left to the full parser.
     if (indent < 0 || last < 0 || widestLeading > indent) throw unsupported;
     lines.length = last;
-    const value = lines.join('\n') + (strip ? '' : '\n');
+    const value = own(lines.join('\n') + (strip ? '' : '\n'));
     this.skipBlank();
     return [{ kind: 'scalar', start: q, end, value } satisfies ScalarNode, end];
   }

@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { parseText } from '../../server/src/engine/parse/document';
+import { reparse } from '../../server/src/engine/parse/incremental';
+import type { AstNode } from '../../server/src/engine/parse/ast';
+
+// A parsed tree must not keep the text it was parsed from alive: V8 keeps a substring of 13
+// characters or more as a view of the whole string, so one key or value sliced from the text
+// would hold all of it (26 MB for GitHub's description) for as long as the tree lives, and the
+// editor's next text would come on top of it. Each case parses a text of about 8 MB (two bytes a
+// character: it holds a non-ASCII character), keeps the tree, drops the text and collects: the
+// heap must shrink by most of the text's size.
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+const entries = 20_000;
+/** A spec-shaped text of about 4 M characters with long keys and values, in JSON or YAML, with a variant (`n`) so no two texts are equal. */
+function bigText(format: 'json' | 'yaml' | 'json-invalid' | 'yaml-commented', n: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < entries; i++) {
+    const key = `/repos/{owner}/{repo}/things/${n}/${i}`;
+    const value = `A long description of thing ${i} in text ${n}, café, naïve — every word here counts.`;
+    const long = `${value} ${value} ${value}`;
+    parts.push(format.startsWith('json') ? `"${key}": {"description": "${long}", "summary": "${value}"}` : `'${key}':\n  description: ${long}\n  summary: '${value}'\n`);
+  }
+  if (format === 'json') return `{${parts.join(',\n')}}`;
+  if (format === 'json-invalid') return `{${parts.join(',\n')},}`; // a trailing comma: the tolerant parser
+  if (format === 'yaml-commented') return `# a comment: the yaml package's path\n${parts.join('')}`;
+  return parts.join('');
+}
+
+function heapAfterCollecting(): number {
+  // V8 keeps the subject of the last regular-expression match (RegExp.lastMatch): a slice of the
+  // text until the next match anywhere. Not the tree's doing; a match on a short string ends it.
+  /x/.test('x');
+  gc();
+  gc();
+  return v8.getHeapStatistics().used_heap_size;
+}
+
+/**
+ * Drops the texts one by one while the tree stays, collecting after each: the bytes each drop
+ * freed. `held` must be the only holder of the texts (everything that parsed them has returned).
+ */
+function freedPerText(held: { texts: (string | undefined)[]; root: AstNode | undefined }): { freed: number; textBytes: number }[] {
+  assert.ok(held.root, 'the text parsed');
+  const out: { freed: number; textBytes: number }[] = [];
+  for (let i = 0; i < held.texts.length; i++) {
+    const textBytes = held.texts[i]!.length * 2;
+    const before = heapAfterCollecting();
+    held.texts[i] = undefined;
+    out.push({ freed: before - heapAfterCollecting(), textBytes });
+  }
+  assert.ok(held.root.start >= 0);
+  return out;
+}
+
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+for (const format of ['json', 'json-invalid', 'yaml', 'yaml-commented'] as const) {
+  test(`a tree parsed from ${format} holds no view of its text`, () => {
+    const held = (() => {
+      const text = bigText(format, 1);
+      const doc = parseText(format.startsWith('json') ? 'a.json' : 'a.yaml', text);
+      // The texts are what they claim: the invalid one has its error, the others none.
+      assert.equal(doc.problems.some((p) => p.kind === 'syntax'), format === 'json-invalid');
+      return { texts: [text], root: doc.root };
+    })();
+    const [{ freed, textBytes }] = freedPerText(held);
+    assert.ok(freed > 0.8 * textBytes, `${mb(freed)} freed of a ${mb(textBytes)} text`);
+  });
+}
+
+for (const format of ['json', 'yaml'] as const) {
+  test(`a ${format} tree re-parsed after an edit holds neither the text before it nor the edited one`, () => {
+    const held = (() => {
+      const file = format === 'json' ? 'a.json' : 'a.yaml';
+      const first = bigText(format, 2);
+      const doc = parseText(file, first);
+      // Type into a description in the middle: the incremental path re-parses that value only.
+      const at = first.indexOf('description', first.length >> 1) + 'description": "'.length;
+      const edited = `${first.slice(0, at)}typed ${first.slice(at)}`;
+      const again = reparse(doc, edited);
+      assert.ok(again, 'the edit took the incremental path');
+      return { texts: [first, again.doc.text], root: again.doc.root };
+    })();
+    const [before, after] = freedPerText(held);
+    assert.ok(before.freed > 0.8 * before.textBytes, `the text before the edit: ${mb(before.freed)} freed of ${mb(before.textBytes)}`);
+    assert.ok(after.freed > 0.8 * after.textBytes, `the edited text: ${mb(after.freed)} freed of ${mb(after.textBytes)}`);
+  });
+}
