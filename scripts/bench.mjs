@@ -229,7 +229,9 @@ function startServer() {
   const { StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
   const protocol = require('vscode-languageserver-protocol');
   const { URI } = require('vscode-uri');
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(repo, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Started as the VS Code client starts it (server/src/launch.ts), but over stdio.
+  const { serverEnvironment } = require(path.join(repo, 'out/server/src/launch.js'));
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(repo, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: serverEnvironment(process.env) });
   const conn = protocol.createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   conn.onRequest('workspace/configuration', () => []);
   conn.onRequest('client/registerCapability', () => null);

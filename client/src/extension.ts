@@ -22,6 +22,7 @@ import {
   regenerateModelsRequest,
   type RegenerateModelsResult,
 } from '../../server/src/protocol';
+import { serverEnvironment } from '../../server/src/launch';
 import { startWhenNeeded } from './startup';
 import { createConfiguration } from './createConfiguration';
 
@@ -82,8 +83,8 @@ function reportStartFailure(e: unknown): void {
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { env: serverEnvironment(process.env) } },
+    debug: { module, transport: TransportKind.ipc, options: { env: serverEnvironment(process.env), execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // Specs and configs, and the server and SDK sources whose unsaved edits change parity.

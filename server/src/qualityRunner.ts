@@ -104,7 +104,10 @@ export class WorkerQualityRunner implements QualityRunner {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.script, { stdout: true, stderr: true });
+    // A young generation of 8 MB instead of V8's default: a pass builds mostly long-lived trees, so
+    // a larger one buys no speed. One pass over GitHub's description in a worker: peak resident
+    // memory of the process 264 MB with the default, 228-245 MB with this, in the same time.
+    const w = new Worker(this.script, { stdout: true, stderr: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     w.unref();
     w.stdout.on('data', (d: Buffer) => this.logger.info(`[quality] ${d.toString().trimEnd()}`));
     w.stderr.on('data', (d: Buffer) => this.logger.warn(`[quality] ${d.toString().trimEnd()}`));
