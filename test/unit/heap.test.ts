@@ -11,7 +11,7 @@ const used = () => v8.getHeapStatistics().used_heap_size / 1048576;
 test('heap keeper: collects when the heap has grown well past what the last collection left, not before', () => {
   const keeper = new HeapKeeper();
   keeper.settled();
-  // A little garbage (well under 64 MB): left alone.
+  // A little garbage (well under 128 MB): left alone.
   let garbage: unknown[] | undefined = Array.from({ length: 100_000 }, (_, i) => ({ i, s: `x${i}` }));
   garbage = undefined;
   const small = used();
