@@ -149,8 +149,13 @@ export class Session {
   /** The open-document version each file's current diagnostics were computed from. */
   private readonly versions = new Map<string, number>();
   private idleWaiters: (() => void)[] = [];
-  /** Settles when the source parsers are loaded (or failed to): no check may start before. */
-  private parsersLoaded: Promise<void> = Promise.resolve();
+  /**
+   * Settles when the source parsers are loaded (or failed to); undefined until a project with a
+   * config needs them (no config project's check starts before). A lone spec never reads server
+   * or SDK sources, so a workspace of specs never loads them (tree-sitter's runtime and grammars:
+   * about 17 MB, and their start-up time).
+   */
+  private parsersLoaded: Promise<void> | undefined;
   /**
    * The last quality (Spectral) findings of each project, the result they were computed for
    * (weakly: a superseded result's trees and texts must not stay alive for them), and the
@@ -172,19 +177,23 @@ export class Session {
     this.engine = new ContractEngine({ fs: this.fs, logger });
   }
 
-  /** Loads the source parsers, finds the projects of every workspace folder and checks them all. */
+  /** Finds the projects of every workspace folder, loads the source parsers if one has a config, and checks them all. */
   async start(): Promise<void> {
-    this.parsersLoaded = this.engine.init().catch((e) => {
-      this.logger.error(`Source parsers could not be loaded; route and SDK checks are off: ${(e as Error).message}`);
-    });
-    await this.parsersLoaded;
     for (const root of this.roots) {
       for (const ref of this.engine.discover(root)) this.addProject(ref);
     }
+    await this.parsersLoaded;
     this.schedule(0);
   }
 
+  private loadParsers(): Promise<void> {
+    return (this.parsersLoaded ??= this.engine.init().catch((e) => {
+      this.logger.error(`Source parsers could not be loaded; route and SDK checks are off: ${(e as Error).message}`);
+    }));
+  }
+
   private addProject(ref: ProjectRef): string {
+    if (ref.kind === 'config') void this.loadParsers();
     const key = refKey(ref);
     if (!this.projects.has(key)) this.projects.set(key, ref);
     this.dirty.add(key);
@@ -340,8 +349,6 @@ export class Session {
 
   private async runRounds(): Promise<void> {
     this.events.status('busy', this.lastResults());
-    // A document opened while the server starts schedules a check before the parsers are loaded.
-    await this.parsersLoaded;
     while (this.dirty.size > 0) {
       const keys = [...this.dirty];
       this.dirty.clear();
@@ -354,6 +361,9 @@ export class Session {
           this.results.delete(key);
           continue;
         }
+        // A config project (found at start, created, or opened while the server starts) needs the
+        // source parsers before its check.
+        if (ref.kind === 'config') await this.loadParsers();
         // Let queued edits and requests in between projects; read a large spec off the thread.
         await new Promise((r) => setImmediate(r));
         await this.fs.preload(this.specFilesOf(key, ref), preloadSize);

@@ -66,3 +66,28 @@ test('a config created while its lone spec is being checked: the lone project le
     ['config'],
   );
 });
+
+test('source parsers load only when a project with a config needs them, before its check', async () => {
+  const config = '/project/contract-lens.yaml';
+  const fs = new MemoryFileSystem({
+    'openapi.yaml': specText,
+    'src/app.ts': "import express from 'express';\nconst app = express();\napp.get('/a', (req, res) => res.send('ok'));\napp.post('/undocumented', (req, res) => res.send('ok'));\n",
+  });
+  const session: Session = new Session(['/project'], { publish: () => {}, status: () => {} }, silentLogger, 0, fs);
+  await session.start();
+  assert.equal(await idleWithin(session, 5000), 'idle');
+  assert.deepEqual(session.lastResults().map((r) => r.ref.kind), ['spec']);
+  assert.equal(session.engine.sources.ready, false, 'a workspace of lone specs loads no source parser');
+
+  // A config with a server: the parsers load, and its first check already reads the routes.
+  fs.files.set(config, 'spec: openapi.yaml\nserver:\n  framework: express\n  sources: ["src/**/*.ts"]\n');
+  session.fileChanged(config, 'created');
+  assert.equal(await idleWithin(session, 10000), 'idle');
+  assert.equal(session.engine.sources.ready, true);
+  const [result] = session.lastResults();
+  assert.equal(result.ref.kind, 'config');
+  assert.deepEqual(
+    result.findings.filter((f) => f.code === 'parity.undocumented-route').map((f) => f.message.split(' ').slice(0, 2).join(' ')),
+    ['POST /undocumented'],
+  );
+});
