@@ -31,7 +31,6 @@ const outsideSubset = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 const unsupported = new Error('outside the block YAML subset');
 const SPACE = 32;
 const TAB = 9;
-const LF = 10;
 
 /** A node and the offset its parent collection ends at when the node is its last entry. */
 type Parsed = [node: AstNode, outer: number];
