@@ -1,4 +1,4 @@
-import { ObjectNode, childAt, type ArrayNode, type AstNode, type PropertyNode } from './ast';
+import { ObjectNode, childAt, seal, type ArrayNode, type AstNode, type PropertyNode } from './ast';
 import type { ParsedDocument, RawProblem } from './document';
 import { formatOf } from './document';
 import { parseValidJson } from './json';
@@ -183,14 +183,14 @@ function withChild(parent: AstNode, oldChild: AstNode, newChild: AstNode, mover:
     const items = parent.items.slice(0, at);
     items.push(newChild);
     for (let i = at + 1; i < parent.items.length; i++) items.push(mover.node(parent.items[i]));
-    return { kind: 'array', start: parent.start, end: parent.end + mover.delta, items };
+    return { kind: 'array', start: parent.start, end: parent.end + mover.delta, items: items.slice() };
   }
   if (parent.kind !== 'object') throw new Error('a scalar has no children');
   const at = parent.properties.findIndex((p) => p.value === oldChild);
   const properties = parent.properties.slice(0, at);
   properties.push({ ...parent.properties[at], value: newChild });
   for (let i = at + 1; i < parent.properties.length; i++) properties.push(mover.property(parent.properties[i]));
-  return new ObjectNode(parent.start, parent.end + mover.delta, properties);
+  return new ObjectNode(parent.start, parent.end + mover.delta, properties.slice());
 }
 
 /**
@@ -224,10 +224,11 @@ class Mover {
       const source = this.sources.pop()!;
       const copy = this.copies.pop()!;
       if (source.kind === 'array' && copy.kind === 'array') {
-        for (const item of source.items) copy.items.push(this.node(item));
+        copy.items = source.items.map((item) => this.node(item));
         copied += source.items.length;
       } else if (source.kind === 'object' && copy.kind === 'object') {
         for (const p of source.properties) copy.add(this.property(p));
+        seal(copy);
         copied += source.properties.length;
       }
       if (copied >= slice) {

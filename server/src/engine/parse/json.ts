@@ -1,6 +1,6 @@
 import { runSteps } from '../steps';
 import { visit, printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
-import { ObjectNode, own, type ArrayNode, type AstNode, type PropertyNode, type ScalarNode } from './ast';
+import { ObjectNode, own, seal, type ArrayNode, type AstNode, type PropertyNode, type ScalarNode } from './ast';
 import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
 
@@ -68,7 +68,10 @@ export function parseJsonTolerant(input: string): { root: AstNode | undefined; p
       },
       onObjectEnd(offset, length) {
         const node = stack.pop();
-        if (node) node.end = offset + length;
+        if (node) {
+          node.end = offset + length;
+          seal(node);
+        }
         pendingKey = undefined;
       },
       onArrayBegin(offset) {
@@ -78,7 +81,10 @@ export function parseJsonTolerant(input: string): { root: AstNode | undefined; p
       },
       onArrayEnd(offset, length) {
         const node = stack.pop();
-        if (node) node.end = offset + length;
+        if (node) {
+          node.end = offset + length;
+          seal(node);
+        }
       },
       onLiteralValue(value, offset, length) {
         const node: ScalarNode = { kind: 'scalar', start: offset, end: offset + length, value: typeof value === 'string' ? own(value) : value };
@@ -268,6 +274,7 @@ export function* parseValidJsonSteps(text: string, slice: number, depth = 0): Ge
         i++;
         top.end = i;
         stack.pop();
+        seal(top);
         continue;
       }
       return undefined;

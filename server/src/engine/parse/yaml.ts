@@ -1,5 +1,5 @@
 import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, Scalar } from 'yaml';
-import { ObjectNode, own, type AstNode, type PropertyNode } from './ast';
+import { ObjectNode, own, seal, type ArrayNode, type AstNode, type PropertyNode } from './ast';
 import { addProperty } from './json';
 import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
@@ -120,14 +120,16 @@ export function parseYamlFully(text: string, startDepth = 0): { root: AstNode | 
         };
         addProperty(obj, p, problems);
       }
+      seal(obj);
       inProgress.delete(yn);
       return obj;
     }
     if (isSeq(yn)) {
-      const arr: AstNode = { kind: 'array', start, end: valueEnd, items: [] };
+      const arr: ArrayNode = { kind: 'array', start, end: valueEnd, items: [] };
       memo.set(yn, arr);
       inProgress.add(yn);
       for (const item of yn.items) arr.items.push(convert(item, start));
+      seal(arr);
       inProgress.delete(yn);
       return arr;
     }

@@ -1,4 +1,4 @@
-import { ObjectNode, own, type AstNode, type ScalarNode } from './ast';
+import { ObjectNode, own, seal, type ArrayNode, type AstNode, type ScalarNode } from './ast';
 import { addProperty } from './json';
 import type { RawProblem } from './document';
 import { maxNestingDepth } from './limits';
@@ -114,7 +114,7 @@ class BlockParser {
 
   private sequence(at: number, depth: number): Parsed {
     const col = at - this.ls;
-    const arr: AstNode = { kind: 'array', start: at, end: at, items: [] };
+    const arr: ArrayNode = { kind: 'array', start: at, end: at, items: [] };
     let dash = at;
     for (;;) {
       let q = dash + 1;
@@ -128,6 +128,7 @@ class BlockParser {
       if (!this.isSeqItem(this.cs)) break;
       dash = this.cs;
     }
+    seal(arr);
     return [arr, arr.end];
   }
 
@@ -165,6 +166,7 @@ class BlockParser {
       if (this.ind > col || this.isSeqItem(this.cs)) throw unsupported;
       k = this.cs;
     }
+    seal(obj);
     return [obj, obj.end];
   }
 
