@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import {
   CancelledError,
   ContractEngine,
@@ -120,6 +121,18 @@ export class OverlayFileSystem implements FileSystem {
 
 /** Specs at least this large are read off the thread before their check. */
 const preloadSize = 4 << 20;
+/** The longest a quality pass waits for the project to be quiet (a pass over Microsoft Graph's 47 MB takes many seconds). */
+const maxQualityDelay = 2000;
+
+/**
+ * What a project's first quality pass will take, before one has been timed: about 70 ms per MB of
+ * contract on the benchmark machine (GitHub's 13 MB description: 870 ms in the worker).
+ */
+function estimatedQualityMs(result: CheckResult): number {
+  let chars = 0;
+  for (const spec of result.specs) for (const doc of spec.graph.documents.values()) chars += doc.text.length;
+  return (chars / (1 << 20)) * 70;
+}
 
 function refKey(ref: ProjectRef): string {
   return ref.kind === 'config' ? `config:${ref.configFile}` : `spec:${ref.specFile}`;
@@ -163,6 +176,8 @@ export class Session {
    */
   private readonly quality = new Map<string, { result: WeakRef<CheckResult>; findings: Finding[]; readAt: number; files: Set<string> }>();
   private readonly qualityTimers = new Map<string, NodeJS.Timeout>();
+  /** How long each project's last completed quality pass took, in ms (see {@link scheduleQuality}). */
+  private readonly qualityCost = new Map<string, number>();
 
   constructor(
     private readonly roots: string[],
@@ -456,13 +471,18 @@ export class Session {
   }
 
   /**
-   * After a project's fast findings are published, its quality pass runs (debounced; a newer
-   * check cancels it). Its findings join the published ones only if the project has not been
-   * checked again meanwhile, and are published at once unless a check is due, which publishes them.
+   * After a project's fast findings are published, its quality pass runs once the project has been
+   * quiet for as long as its last pass took (at least the debounce, at most {@link maxQualityDelay}):
+   * a pass that the next keystroke would cancel is work, and memory, spent for nothing, and a pass
+   * over GitHub's description takes close to a second. A newer check cancels it. Its findings join
+   * the published ones only if the project has not been checked again meanwhile, and are published
+   * at once unless a check is due, which publishes them.
    */
   private scheduleQuality(key: string, result: CheckResult): void {
     if (!this.qualityRunner) return;
     this.cancelQuality(key);
+    const expected = this.qualityCost.get(key) ?? estimatedQualityMs(result);
+    const delay = Math.max(this.debounceMs, Math.min(expected, maxQualityDelay));
     this.qualityTimers.set(
       key,
       setTimeout(() => {
@@ -470,12 +490,16 @@ export class Session {
         if (this.results.get(key) !== result || this.dirty.has(key)) return;
         const files = new Set([...result.specs.flatMap((s) => [...s.graph.documents.keys()]), ...(result.quality?.rulesets.map((r) => r.file) ?? [])]);
         const readAt = this.generation;
+        const started = performance.now();
         void this.qualityRunner!.run(key, result).then((findings) => {
+          const took = performance.now() - started;
+          // A cancelled pass took at least this long too: a pass cancelled at every keystroke still teaches the delay.
+          this.qualityCost.set(key, findings ? took : Math.max(took, expected));
           if (!findings || this.results.get(key) !== result) return;
           this.quality.set(key, { result: new WeakRef(result), findings, readAt, files });
           if (!this.running && this.dirty.size === 0) this.publishAll();
         });
-      }, this.debounceMs),
+      }, delay),
     );
   }
 

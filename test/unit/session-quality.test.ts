@@ -64,3 +64,32 @@ test('the session publishes fast findings first, merges the quality findings of 
   await until(() => pubs.length > count);
   assert.ok(!pubs[pubs.length - 1].findings.some((f) => f.code.startsWith('quality.')));
 });
+
+test('a quality pass starts only once the project has been quiet for as long as its last pass took: a burst of keystrokes starts none', async () => {
+  const spec = '/project/openapi.yaml';
+  const specText = 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        "200": {description: ok}\n';
+  const fs = new MemoryFileSystem({ 'openapi.yaml': specText });
+  const runner = new FakeRunner();
+  const session = new Session(['/project'], { publish: () => {}, status: () => {} }, silentLogger, 0, fs, runner);
+  await session.start();
+  await session.whenIdle();
+  // The first pass of a small contract starts at once (nothing timed yet; its estimate is ~0 ms), and takes 300 ms.
+  await until(() => runner.calls.length === 1);
+  await new Promise((r) => setTimeout(r, 300));
+  runner.calls[0].resolve([]);
+  await new Promise((r) => setTimeout(r, 10));
+
+  // Keystrokes 60 ms apart: each check publishes, and none is followed by a pass.
+  for (let i = 0; i < 5; i++) {
+    session.openDocument({ path: spec, text: specText.replace('getA', `getA${i}`), version: 2 + i });
+    await session.whenIdle();
+    await new Promise((r) => setTimeout(r, 60));
+  }
+  assert.equal(runner.calls.length, 1, 'no pass during the burst');
+  const quietFrom = performance.now();
+  await until(() => runner.calls.length === 2);
+  const waited = performance.now() - quietFrom;
+  assert.ok(waited >= 200, `the pass waited for the project to be quiet (${waited.toFixed(0)} ms after the last keystroke's check + 60 ms)`);
+  assert.equal(runner.calls[1].result.specs[0].graph.documents.get(spec)?.text.includes('getA4'), true, 'the pass is about the last text');
+  runner.calls[1].resolve([]);
+});
