@@ -45,7 +45,12 @@ export class WorkerQualityRunner implements QualityRunner {
   constructor(
     private readonly script: string,
     private readonly logger: Logger,
-    private readonly options: { trusted: () => boolean; readFile: (file: string) => string | undefined },
+    private readonly options: {
+      trusted: () => boolean;
+      readFile: (file: string) => string | undefined;
+      /** Called just before a job is handed to the worker (the server collects its garbage there). */
+      beforeJob?: () => void;
+    },
   ) {}
 
   run(key: string, result: CheckResult): Promise<Finding[] | undefined> {
@@ -99,6 +104,7 @@ export class WorkerQualityRunner implements QualityRunner {
       return;
     }
     this.running = next;
+    this.options.beforeJob?.();
     worker.postMessage({ id: next.id, job: next.job } satisfies QualityRequest);
   }
 

@@ -148,7 +148,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     settings.debounceMs,
     undefined,
     // Spectral runs in a worker thread next to this bundle; hover, CodeLens and the fast checks never wait for it.
-    new WorkerQualityRunner(path.join(__dirname, 'qualityWorker.js'), logger, { trusted: () => trusted, readFile: (f) => session?.fs.readFile(f) }),
+    new WorkerQualityRunner(path.join(__dirname, 'qualityWorker.js'), logger, { trusted: () => trusted, readFile: (f) => session?.fs.readFile(f), beforeJob: () => heap.trim() }),
   );
   navigator = new Navigator(session.engine);
   linkSupport = {
