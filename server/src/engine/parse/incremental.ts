@@ -180,17 +180,14 @@ function movedProblem(p: RawProblem, delta: number, after: number): RawProblem {
 function withChild(parent: AstNode, oldChild: AstNode, newChild: AstNode, mover: Mover): AstNode {
   if (parent.kind === 'array') {
     const at = parent.items.indexOf(oldChild);
-    const items = parent.items.slice(0, at);
-    items.push(newChild);
-    for (let i = at + 1; i < parent.items.length; i++) items.push(mover.node(parent.items[i]));
-    return { kind: 'array', start: parent.start, end: parent.end + mover.delta, items: items.slice() };
+    // map: an array of the exact size (see seal), in one pass.
+    const items = parent.items.map((item, i) => (i < at ? item : i === at ? newChild : mover.node(item)));
+    return { kind: 'array', start: parent.start, end: parent.end + mover.delta, items };
   }
   if (parent.kind !== 'object') throw new Error('a scalar has no children');
   const at = parent.properties.findIndex((p) => p.value === oldChild);
-  const properties = parent.properties.slice(0, at);
-  properties.push({ ...parent.properties[at], value: newChild });
-  for (let i = at + 1; i < parent.properties.length; i++) properties.push(mover.property(parent.properties[i]));
-  return new ObjectNode(parent.start, parent.end + mover.delta, properties.slice());
+  const properties = parent.properties.map((p, i) => (i < at ? p : i === at ? { ...p, value: newChild } : mover.property(p)));
+  return new ObjectNode(parent.start, parent.end + mover.delta, properties);
 }
 
 /**
