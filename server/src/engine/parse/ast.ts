@@ -134,46 +134,15 @@ export interface ScalarNode {
   value: string | number | boolean | null;
 }
 
-/**
- * A mapping's entry. The key's token is kept as its start and one packed number (its length,
- * whether it is quoted, whether it is verbatim), read back through getters: two fields fewer
- * than plain offsets and flags, 3.5 MB of the 217,000 properties of GitHub's description.
- */
-export class PropertyNode {
-  /** The key token's length << 2 | quoted << 1 | verbatim. */
-  private readonly shape: number;
-
-  constructor(
-    public key: string,
-    public keyStart: number,
-    keyEnd: number,
-    /** The key is written in quotes (its content starts one character in). */
-    quoted: boolean,
-    /** Key characters map one-to-one onto source characters (no escapes, no folding). */
-    verbatim: boolean,
-    public value: AstNode,
-  ) {
-    this.shape = ((keyEnd - keyStart) << 2) | (quoted ? 2 : 0) | (verbatim ? 1 : 0);
-  }
-
-  get keyEnd(): number {
-    return this.keyStart + (this.shape >> 2);
-  }
-
+export interface PropertyNode {
+  key: string;
+  keyStart: number;
+  keyEnd: number;
   /** Offset of the key's first content character (after an opening quote). */
-  get keyContentStart(): number {
-    return this.keyStart + ((this.shape >> 1) & 1);
-  }
-
+  keyContentStart: number;
   /** True when key characters map one-to-one onto source characters (no escapes, no folding). */
-  get keyVerbatim(): boolean {
-    return (this.shape & 1) === 1;
-  }
-
-  /** This property with its key moved by `delta` and `value` as its value. */
-  with(delta: number, value: AstNode): PropertyNode {
-    return new PropertyNode(this.key, this.keyStart + delta, this.keyEnd + delta, (this.shape & 2) !== 0, this.keyVerbatim, value);
-  }
+  keyVerbatim: boolean;
+  value: AstNode;
 }
 
 export function prop(node: AstNode | undefined, key: string): PropertyNode | undefined {

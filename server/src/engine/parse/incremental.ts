@@ -186,7 +186,7 @@ function withChild(parent: AstNode, oldChild: AstNode, newChild: AstNode, mover:
   }
   if (parent.kind !== 'object') throw new Error('a scalar has no children');
   const at = parent.properties.findIndex((p) => p.value === oldChild);
-  const properties = parent.properties.map((p, i) => (i < at ? p : i === at ? p.with(0, newChild) : mover.property(p)));
+  const properties = parent.properties.map((p, i) => (i < at ? p : i === at ? { ...p, value: newChild } : mover.property(p)));
   return new ObjectNode(parent.start, parent.end + mover.delta, properties);
 }
 
@@ -211,7 +211,8 @@ class Mover {
   }
 
   property(p: PropertyNode): PropertyNode {
-    return p.with(this.delta, this.node(p.value));
+    const d = this.delta;
+    return { key: p.key, keyStart: p.keyStart + d, keyEnd: p.keyEnd + d, keyContentStart: p.keyContentStart + d, keyVerbatim: p.keyVerbatim, value: this.node(p.value) };
   }
 
   *run(slice: number): Generator<void, void> {
@@ -246,7 +247,9 @@ function shiftInPlace(root: AstNode, delta: number): void {
       for (const item of node.items) stack.push(item);
     } else if (node.kind === 'object') {
       for (const p of node.properties) {
-        p.keyStart += delta; // the key's end and content start follow it
+        p.keyStart += delta;
+        p.keyEnd += delta;
+        p.keyContentStart += delta;
         stack.push(p.value);
       }
     }

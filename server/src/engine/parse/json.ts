@@ -1,6 +1,6 @@
 import { runSteps } from '../steps';
 import { visit, printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
-import { ObjectNode, PropertyNode, own, seal, type ArrayNode, type AstNode, type ScalarNode } from './ast';
+import { ObjectNode, own, seal, type ArrayNode, type AstNode, type PropertyNode, type ScalarNode } from './ast';
 import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
 
@@ -41,7 +41,15 @@ export function parseJsonTolerant(input: string): { root: AstNode | undefined; p
     if (parent.kind === 'array') {
       parent.items.push(node);
     } else if (pendingKey) {
-      const p = new PropertyNode(pendingKey.key, pendingKey.offset, pendingKey.offset + pendingKey.length, true, pendingKey.length === pendingKey.key.length + 2, node);
+      const rawKey = text.slice(pendingKey.offset, pendingKey.offset + pendingKey.length);
+      const p: PropertyNode = {
+        key: pendingKey.key,
+        keyStart: pendingKey.offset,
+        keyEnd: pendingKey.offset + pendingKey.length,
+        keyContentStart: pendingKey.offset + 1,
+        keyVerbatim: rawKey.length === pendingKey.key.length + 2,
+        value: node,
+      };
       addProperty(parent, p, problems);
       pendingKey = undefined;
     }
@@ -160,7 +168,15 @@ export function* parseValidJsonSteps(text: string, slice: number, depth = 0): Ge
     if (!parent) root = node;
     else if (parent.kind === 'array') parent.items.push(node);
     else {
-      addProperty(parent, new PropertyNode(key, keyStart, keyEnd, true, keyEnd - keyStart === key.length + 2, node), problems);
+      const p: PropertyNode = {
+        key,
+        keyStart,
+        keyEnd,
+        keyContentStart: keyStart + 1,
+        keyVerbatim: keyEnd - keyStart === key.length + 2,
+        value: node,
+      };
+      addProperty(parent, p, problems);
     }
   };
   // Reads `"key" :` and the whitespace after it; false when that is not what follows.

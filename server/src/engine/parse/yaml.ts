@@ -1,5 +1,5 @@
 import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, Scalar } from 'yaml';
-import { ObjectNode, PropertyNode, own, seal, type ArrayNode, type AstNode } from './ast';
+import { ObjectNode, own, seal, type ArrayNode, type AstNode, type PropertyNode } from './ast';
 import { addProperty } from './json';
 import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
@@ -110,7 +110,14 @@ export function parseYamlFully(text: string, startDepth = 0): { root: AstNode | 
         const key = own(isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '');
         const quoted = isScalar(keyNode) && (keyNode.type === Scalar.QUOTE_DOUBLE || keyNode.type === Scalar.QUOTE_SINGLE);
         const rawLength = keyRange[1] - keyRange[0];
-        const p = new PropertyNode(key, keyRange[0], keyRange[1], quoted, isScalar(keyNode) && rawLength === key.length + (quoted ? 2 : 0), convert(pair.value, keyRange[1]));
+        const p: PropertyNode = {
+          key,
+          keyStart: keyRange[0],
+          keyEnd: keyRange[1],
+          keyContentStart: keyRange[0] + (quoted ? 1 : 0),
+          keyVerbatim: isScalar(keyNode) && rawLength === key.length + (quoted ? 2 : 0),
+          value: convert(pair.value, keyRange[1]),
+        };
         addProperty(obj, p, problems);
       }
       seal(obj);

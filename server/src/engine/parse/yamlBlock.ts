@@ -1,4 +1,4 @@
-import { ObjectNode, PropertyNode, own, seal, type ArrayNode, type AstNode, type ScalarNode } from './ast';
+import { ObjectNode, own, seal, type ArrayNode, type AstNode, type ScalarNode } from './ast';
 import { addProperty } from './json';
 import type { RawProblem } from './document';
 import { maxNestingDepth } from './limits';
@@ -149,7 +149,18 @@ class BlockParser {
         parsed = this.scalar(q, col, depth + 1);
       }
       const keyEnd = key.start + key.raw;
-      addProperty(obj, new PropertyNode(own(key.value), key.start, keyEnd, key.quoted, key.raw === key.value.length + (key.quoted ? 2 : 0), parsed[0]), this.problems);
+      addProperty(
+        obj,
+        {
+          key: own(key.value),
+          keyStart: key.start,
+          keyEnd,
+          keyContentStart: key.start + (key.quoted ? 1 : 0),
+          keyVerbatim: key.raw === key.value.length + (key.quoted ? 2 : 0),
+          value: parsed[0],
+        },
+        this.problems,
+      );
       obj.end = parsed[1];
       if (this.eof || this.ind < col) break;
       if (this.ind > col || this.isSeqItem(this.cs)) throw unsupported;
