@@ -13,8 +13,11 @@ export type AstNode = ObjectNode | ArrayNode | ScalarNode;
  * string value through here (JSON.parse copies, and into one byte per character when it can).
  */
 export function own(s: string): string {
-  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+  return s.length < minViewLength ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
+
+/** V8 makes a substring of this many characters or more a view of the string it was cut from. */
+export const minViewLength = 13;
 
 /**
  * A mapping. Its properties are kept in source order; `map` looks them up by key, the last

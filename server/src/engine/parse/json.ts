@@ -1,6 +1,6 @@
 import { runSteps } from '../steps';
 import { visit, printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
-import { ObjectNode, own, seal, type ArrayNode, type AstNode, type PropertyNode, type ScalarNode } from './ast';
+import { ObjectNode, minViewLength, own, seal, type ArrayNode, type AstNode, type PropertyNode, type ScalarNode } from './ast';
 import type { RawProblem } from './document';
 import { maxNestingDepth, tooDeepMessage } from './limits';
 
@@ -156,7 +156,7 @@ export function* parseValidJsonSteps(text: string, slice: number, depth = 0): Ge
     }
     i = j + 1;
     // Short strings are copies already; a longer one is copied rather than left a view of the text (see own()).
-    if (!escaped && j - start <= 13) return text.slice(start + 1, j);
+    if (!escaped && j - start - 1 < minViewLength) return text.slice(start + 1, j);
     try {
       return JSON.parse(text.slice(start, j + 1)) as string;
     } catch {
