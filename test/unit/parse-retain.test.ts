@@ -71,7 +71,9 @@ for (const format of ['json', 'yaml'] as const) {
       const doc = parseText(file, first);
       // Type into a description in the middle: the incremental path re-parses that value only.
       const at = first.indexOf('description', first.length >> 1) + 'description": "'.length;
-      const edited = `${first.slice(0, at)}typed ${first.slice(at)}`;
+      // Joined, not concatenated: a concatenation is a rope of two slices of `first` until V8
+      // flattens it, and would hold `first` itself whatever the tree does.
+      const edited = [first.slice(0, at), 'typed ', first.slice(at)].join('');
       const again = reparse(doc, edited);
       assert.ok(again, 'the edit took the incremental path');
       return { texts: [first, again.doc.text], root: again.doc.root };
