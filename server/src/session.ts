@@ -14,6 +14,7 @@ import {
   type ProjectRef,
 } from './engine/index';
 import { looksLikeOpenApi } from './engine/project';
+import { nextTurn } from './engine/steps';
 import type { QualityRunner } from './qualityRunner';
 
 /** An open editor buffer: the engine reads it instead of the disk. */
@@ -380,7 +381,7 @@ export class Session {
         // source parsers before its check.
         if (ref.kind === 'config') await this.loadParsers();
         // Let queued edits and requests in between projects; read a large spec off the thread.
-        await new Promise((r) => setImmediate(r));
+        await nextTurn();
         await this.fs.preload(this.specFilesOf(key, ref), preloadSize);
         if (this.generation !== started) {
           superseded = true;

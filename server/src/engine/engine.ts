@@ -1,4 +1,4 @@
-import { runSteps } from './steps';
+import { nextTurn, runSteps } from './steps';
 import { MemoStore } from './memo';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
@@ -11,7 +11,7 @@ import { indexOperations, indexOperationsSteps } from './spec/operations';
 import type { ProjectContext, SpecResult } from './context';
 import { SourceParser } from './source/treesitter';
 import { checkParity, type ParityResult } from './parity/parity';
-import { checkStructure } from './checks/structure';
+import { checkStructureSteps } from './checks/structure';
 import { unusedComponentsSteps } from './checks/unused';
 import { checkGenerated } from './generate/index';
 import { checkCoverage } from './coverage/check';
@@ -252,7 +252,7 @@ export class ContractEngine {
       const step = steps.next();
       if (step.done) return step.value;
       options.onPhase?.(step.value);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 
@@ -329,7 +329,7 @@ export class ContractEngine {
       const index = yield* paced(indexOperationsSteps(graph), `indexing the operations of ${path.basename(specFile)}`);
       yield `checking the structure of ${path.basename(specFile)}`;
       cancelled();
-      findings.push(...checkStructure(graph, index));
+      findings.push(...(yield* paced(checkStructureSteps(graph, index), `checking the structure of ${path.basename(specFile)}`)));
       specs.push({ root: specFile, graph, index });
       graphs.set(specFile, graph);
     }

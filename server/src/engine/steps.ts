@@ -8,3 +8,14 @@ export function runSteps<T>(steps: Generator<unknown, T>): T {
     if (step.done) return step.value;
   }
 }
+
+/**
+ * A pause that lets in what reached the process meanwhile: resolves one event-loop turn after the
+ * next. A message handler that runs its work in an immediate queued when the message is read (as
+ * vscode-jsonrpc does for every request) would otherwise run after the caller's next slice, not
+ * before it: one pause of setImmediate is queued first, so a hover waited for the rest of the
+ * slice it arrived in and all of the next (up to 70 ms during Microsoft Graph's first check).
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}

@@ -5,17 +5,21 @@ import { templateParameters, type Operation, type OperationIndex } from '../spec
 
 /**
  * Structural checks of a spec: what must hold for the document to describe an API at all, before
- * any parity, coverage or quality question can be asked.
+ * any parity, coverage or quality question can be asked. Pauses (yields) every few thousand
+ * operations or paths, so that the server's check of a large spec lets requests in.
  */
-export function checkStructure(graph: SpecGraph, index: OperationIndex): Finding[] {
+export function* checkStructureSteps(graph: SpecGraph, index: OperationIndex): Generator<void, Finding[]> {
   const out: Finding[] = [];
   checkVersion(graph, out);
-  checkOperationIds(index, out);
-  checkPathParameters(index, out);
-  checkResponses(index, out);
-  checkDuplicatePaths(graph, index, out);
+  yield* checkOperationIds(index, out);
+  yield* checkPathParameters(index, out);
+  yield* checkResponses(index, out);
+  yield* checkDuplicatePaths(graph, index, out);
   return out;
 }
+
+/** How many operations or paths a structural check handles between pauses. */
+const sliceItems = 2000;
 
 function checkVersion(graph: SpecGraph, out: Finding[]): void {
   const root = graph.documents.get(graph.root)?.root;
@@ -54,9 +58,11 @@ export function suggestOperationId(method: string, path: string, taken: Readonly
   return candidate;
 }
 
-function checkOperationIds(index: OperationIndex, out: Finding[]): void {
+function* checkOperationIds(index: OperationIndex, out: Finding[]): Generator<void, void> {
   const taken = new Set(index.byOperationId.keys());
+  let work = 0;
   for (const op of index.operations) {
+    if (++work % sliceItems === 0) yield;
     if (op.operationId !== undefined && op.operationId !== '') continue;
     const suggested = suggestOperationId(op.method, op.path, taken);
     taken.add(suggested);
@@ -68,6 +74,7 @@ function checkOperationIds(index: OperationIndex, out: Finding[]): void {
     );
   }
   for (const [id, ops] of index.byOperationId) {
+    if (++work % sliceItems === 0) yield;
     if (ops.length < 2 || id === '') continue;
     const [first, ...rest] = ops;
     for (const op of rest) {
@@ -81,8 +88,10 @@ function checkOperationIds(index: OperationIndex, out: Finding[]): void {
   }
 }
 
-function checkPathParameters(index: OperationIndex, out: Finding[]): void {
+function* checkPathParameters(index: OperationIndex, out: Finding[]): Generator<void, void> {
+  let work = 0;
   for (const item of index.pathItems) {
+    if (++work % sliceItems === 0) yield;
     const template = templateParameters(item.path);
     const names = new Set(template.map((t) => t.name));
     // {name} in the template that some operation does not declare.
@@ -127,8 +136,10 @@ function checkPathParameters(index: OperationIndex, out: Finding[]): void {
 
 const statusPattern = /^([1-5](\d\d|XX)|default)$/;
 
-function checkResponses(index: OperationIndex, out: Finding[]): void {
+function* checkResponses(index: OperationIndex, out: Finding[]): Generator<void, void> {
+  let work = 0;
   for (const op of index.operations) {
+    if (++work % sliceItems === 0) yield;
     if (!op.responsesSpan) {
       out.push(finding('spec.missing-responses', `${op.method.toUpperCase()} ${op.path} documents no responses.`, op.methodSpan, { data: { method: op.method, path: op.path } }));
       continue;
@@ -148,9 +159,11 @@ function checkResponses(index: OperationIndex, out: Finding[]): void {
   }
 }
 
-function checkDuplicatePaths(graph: SpecGraph, index: OperationIndex, out: Finding[]): void {
+function* checkDuplicatePaths(graph: SpecGraph, index: OperationIndex, out: Finding[]): Generator<void, void> {
   const seen = new Map<string, { path: string; node: ObjectNode | undefined; span: Span }>();
+  let work = 0;
   for (const item of index.pathItems) {
+    if (++work % sliceItems === 0) yield;
     const shape = item.path.replace(/\{[^{}]*\}/g, '{}').replace(/\/+$/, '') || '/';
     const s: Span = { file: graph.root, start: item.property.keyStart, end: item.property.keyEnd };
     const prior = seen.get(shape);

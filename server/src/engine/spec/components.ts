@@ -184,7 +184,9 @@ export function usesOf(graph: SpecGraph): Use[] {
 /** {@link usesOf}, pausing (yielding) every few thousand nodes of a large document. */
 export function* usesOfSteps(graph: SpecGraph): Generator<void, Use[]> {
   const out: Use[] = [];
+  let work = 0;
   for (const site of graph.refs) {
+    if (++work % 4000 === 0) yield;
     if (site.valueNode.kind !== 'scalar' || typeof site.valueNode.value !== 'string') continue;
     out.push(refUse(site));
   }

@@ -99,7 +99,7 @@ export class SpecGraph {
     }
     this.pending.clear();
     yield;
-    this.detectCycles();
+    yield* this.detectCycles();
     return true;
   }
 
@@ -165,6 +165,7 @@ export class SpecGraph {
     return undefined;
   }
 
+  /** The reference an object holds (`{$ref: ...}`), if any. */
   refAt(holder: AstNode): RefSite | undefined {
     return holder.kind === 'object' ? this.refByHolder.get(holder) : undefined;
   }
@@ -252,11 +253,13 @@ export class SpecGraph {
     );
   }
 
-  /** A `$ref` whose chain of references returns to itself describes nothing at all. */
-  private detectCycles(): void {
+  /** A `$ref` whose chain of references returns to itself describes nothing at all. Pauses (yields) every few thousand references. */
+  private *detectCycles(): Generator<void, void> {
     const state = new Map<ObjectNode, 'active' | 'done'>();
     const reported = new Set<ObjectNode>();
+    let work = 0;
     for (const start of this.refs) {
+      if (++work % 4000 === 0) yield;
       if (state.get(start.holder) === 'done') continue;
       const chain: RefSite[] = [];
       let site: RefSite | undefined = start;
