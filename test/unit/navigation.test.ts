@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ContractEngine, silentLogger, type CheckResult, type Span } from '../../server/src/engine/index';
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { ContractEngine, nodeHost, silentLogger, type CheckResult, type Span } from '../../server/src/engine/index';
 import { applyEdits, type TextEdit } from '../../server/src/engine/edits';
 import { Navigator, definitionAt, referencesAt, prepareRenameAt, renameAt, hoverAt, documentSymbols, deleteComponentEdit } from '../../server/src/engine/navigation/index';
-import { cursorContext } from '../../server/src/engine/navigation/locate';
+import { cursorContext, useAt, within } from '../../server/src/engine/navigation/locate';
+import { refUse, type Use } from '../../server/src/engine/spec/components';
 import { parseText } from '../../server/src/engine/parse/document';
 import { MemoryFileSystem } from '../helpers/memoryFs';
 
@@ -316,4 +319,64 @@ test('cursor context from the text around the cursor, even on a half-typed line'
   const json = '{"paths": {"/a": {"get": {"requestBody": {"$ref": "#/c"}}}}}';
   const ctx = cursorContext(parseText('/p/a.json', json), json.indexOf('#/c') + 3)!;
   assert.deepEqual([ctx.path, ctx.at, ctx.prefix, ctx.quote], [['paths', '/a', 'get', 'requestBody', '$ref'], 'value', '#/c', '"']);
+});
+
+/**
+ * What useAt found before it searched the path to the cursor, at each of `offsets`: the first
+ * reference (of any spec, in the graph's order) whose value holds the offset, ends included.
+ */
+function scannedRefs(view: ReturnType<Navigator['view']>, offsets: number[]): Map<number, Use> {
+  const sorted = [...offsets].sort((a, b) => a - b);
+  const found = new Map<number, Use>();
+  for (const spec of view.specs) {
+    for (const site of spec.graph.refs) {
+      if (site.file !== view.file || site.valueNode.kind !== 'scalar' || typeof site.valueNode.value !== 'string') continue;
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < site.valueNode.start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < sorted.length && within(sorted[i], site.valueNode); i++) if (!found.has(sorted[i])) found.set(sorted[i], refUse(site));
+    }
+  }
+  return found;
+}
+
+/** Every reference's edges and inside, the characters around them, and random offsets: the use found by the path equals the scan's. */
+function assertSameRefsAsScan(view: ReturnType<Navigator['view']>, text: string, random: number): number {
+  const offsets = new Set<number>();
+  for (const spec of view.specs) {
+    for (const site of spec.graph.refs) {
+      if (site.file !== view.file) continue;
+      for (const d of [-2, -1, 0, 1]) offsets.add(site.valueNode.start + d);
+      for (const d of [-1, 0, 1, 2]) offsets.add(site.valueNode.end + d);
+    }
+  }
+  let seed = 7;
+  for (let i = 0; i < random; i++) offsets.add((seed = (seed * 1103515245 + 12345) % 2 ** 31) % (text.length + 1));
+  const valid = [...offsets].filter((o) => o >= 0 && o <= text.length);
+  const scanned = scannedRefs(view, valid);
+  for (const offset of valid) {
+    const expected = scanned.get(offset);
+    const found = useAt(view, offset);
+    if (expected) assert.deepEqual(found?.use, expected, `offset ${offset} of ${view.file}`);
+    else assert.notEqual(found?.use.kind, '$ref', `offset ${offset} of ${view.file}: no reference holds it`);
+  }
+  return scanned.size;
+}
+
+test('the reference under the cursor is found by the path to it, as a scan of every reference finds it: GitHub description (JSON), a split YAML spec', () => {
+  const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
+  const engine = new ContractEngine(nodeHost(silentLogger));
+  const result = engine.check({ kind: 'spec', specFile: file, root: path.dirname(file) });
+  const navigator = new Navigator(engine);
+  const text = nodeFs.readFileSync(file, 'utf8');
+  const refs = assertSameRefsAsScan(navigator.view([result], file), text, 20_000);
+  assert.ok(refs > 10_000, `${refs} offsets inside references`);
+  const p = project(split);
+  let small = 0;
+  for (const name of Object.keys(split)) small += assertSameRefsAsScan(p.at(name, '').view, p.fs.readFile(`/project/${name}`)!, 2_000);
+  assert.ok(small > 20, `${small} offsets inside references of the split spec`);
 });

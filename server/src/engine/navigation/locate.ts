@@ -1,5 +1,5 @@
 import { getLocation } from 'jsonc-parser';
-import type { AstNode, PropertyNode } from '../parse/ast';
+import { childIndexAt, type AstNode, type PropertyNode } from '../parse/ast';
 import type { ParsedDocument } from '../parse/document';
 import type { Span } from '../findings';
 import { isDataKey, mappingTarget, referenceTarget, refUse, type Use } from '../spec/components';
@@ -50,32 +50,24 @@ export function pointerLocation(doc: ParsedDocument, segments: readonly string[]
 
 /**
  * The use under the cursor (a `$ref` value, a discriminator mapping value, a `$ref` inside data)
- * and the spec it was found in. Looks only at the graph's references and the path to the cursor,
- * never at the whole document: hover and definition stay cheap on large specs.
+ * and the spec it was found in. Looks only at the path to the cursor (a binary search among each
+ * container's children) and the graph's reference of the object found there, never at the whole
+ * document or every reference: hover and definition stay cheap on large specs (Microsoft Graph's
+ * description has 104,617 references: a scan of them took 7.5 ms in isolation, 30-60 ms a hover in
+ * the server with the quality pass running beside it; the path takes 0.02 ms).
  */
 export function useAt(view: NavigationView, offset: number): { use: Use; spec: NavSpec } | undefined {
+  const here = view.doc?.root && pathAt(view.doc.root, offset);
   for (const spec of view.specs) {
-    for (const site of spec.graph.refs) {
-      if (site.file === view.file && site.valueNode.kind === 'scalar' && typeof site.valueNode.value === 'string' && within(offset, site.valueNode)) return { use: refUse(site), spec };
-    }
+    const doc = spec.graph.documents.get(view.file);
+    const at = doc === view.doc ? here : doc?.root && pathAt(doc.root, offset);
+    if (!at?.parent || at.keys[at.keys.length - 1] !== '$ref' || at.node.kind !== 'scalar' || typeof at.node.value !== 'string') continue;
+    const site = spec.graph.refAt(at.parent);
+    if (site && site.file === view.file && site.valueNode === at.node) return { use: refUse(site), spec };
   }
   const spec = view.specs[0];
-  const root = view.doc?.root;
-  if (!spec || !root) return undefined;
-  const keys: string[] = [];
-  let node: AstNode = root;
-  for (;;) {
-    let next: AstNode | undefined;
-    if (node.kind === 'object') {
-      const p = node.properties.find((x) => within(offset, x.value) && x.value.start < x.value.end);
-      if (p) {
-        keys.push(p.key);
-        next = p.value;
-      }
-    } else if (node.kind === 'array') next = node.items.find((i) => within(offset, i));
-    if (!next) break;
-    node = next;
-  }
+  if (!spec || !here) return undefined;
+  const { node, keys } = here;
   if (node.kind !== 'scalar' || typeof node.value !== 'string') return undefined;
   const value = node.value;
   const file = view.file;
@@ -83,6 +75,33 @@ export function useAt(view: NavigationView, offset: number): { use: Use; spec: N
   if (n >= 3 && keys[n - 3] === 'discriminator' && keys[n - 2] === 'mapping') return { use: { kind: 'mapping', file, node, value, target: mappingTarget(file, spec.graph.root, value) }, spec };
   if (keys[n - 1] === '$ref' && keys.slice(0, -1).some(isDataKey)) return { use: { kind: 'data', file, node, value, target: referenceTarget(file, value) }, spec };
   return undefined;
+}
+
+/**
+ * The innermost node whose source holds `offset` (ends included; an empty value holds nothing),
+ * the keys leading to it (a sequence's items add none), and the container it belongs to.
+ */
+function pathAt(root: AstNode, offset: number): { node: AstNode; keys: string[]; parent: AstNode | undefined } {
+  const keys: string[] = [];
+  let node: AstNode = root;
+  let parent: AstNode | undefined;
+  for (;;) {
+    const i = childIndexAt(node, offset);
+    if (i < 0) break;
+    let next: AstNode;
+    if (node.kind === 'object') {
+      const p = node.properties[i];
+      if (!within(offset, p.value) || p.value.start >= p.value.end) break;
+      keys.push(p.key);
+      next = p.value;
+    } else if (node.kind === 'array') {
+      next = node.items[i];
+      if (!within(offset, next)) break;
+    } else break;
+    parent = node;
+    node = next;
+  }
+  return { node, keys, parent };
 }
 
 /**

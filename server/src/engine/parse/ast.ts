@@ -162,16 +162,22 @@ export function stringValue(node: AstNode | undefined): string | undefined {
 
 /** The last child of a mapping or sequence that starts at or before `offset` (children are in source order). */
 export function childAt(node: AstNode, offset: number): AstNode | undefined {
-  if (node.kind === 'scalar') return undefined;
-  const count = node.kind === 'object' ? node.properties.length : node.items.length;
+  const i = childIndexAt(node, offset);
+  if (i < 0 || node.kind === 'scalar') return undefined;
+  return node.kind === 'object' ? node.properties[i].value : node.items[i];
+}
+
+/** The index of {@link childAt}'s child among the properties or items; -1 when there is none. */
+export function childIndexAt(node: AstNode, offset: number): number {
+  if (node.kind === 'scalar') return -1;
   const child = (i: number) => (node.kind === 'object' ? node.properties[i].value : node.items[i]);
   let lo = 0;
-  let hi = count - 1;
-  let found: AstNode | undefined;
+  let hi = (node.kind === 'object' ? node.properties.length : node.items.length) - 1;
+  let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     if (child(mid).start <= offset) {
-      found = child(mid);
+      found = mid;
       lo = mid + 1;
     } else {
       hi = mid - 1;
