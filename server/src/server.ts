@@ -85,8 +85,13 @@ function safe<P extends unknown[], R>(name: string, fallback: R, handler: (...ar
 }
 
 let session: Session | undefined;
+/**
+ * Live heap above which the server forces no collection: one would hold every request for about
+ * 80 ms or more (GitHub's description keeps about 100 MB live, Microsoft Graph's about 470 MB).
+ */
+const maxCollectedLive = 160 << 20;
 /** Full garbage collections when a large contract's re-checks have left much garbage behind. */
-const heap = new HeapKeeper();
+const heap = new HeapKeeper({ maxLive: maxCollectedLive });
 /** Builds the views navigation requests answer from (current texts, last good results). */
 let navigator: Navigator | undefined;
 /** Whether the client takes LocationLinks for definition and implementation. */
