@@ -2,11 +2,13 @@ import { Worker } from 'node:worker_threads';
 import type { CheckResult, Finding, Logger } from './engine/index';
 import { qualityJob } from './engine/quality/job';
 import type { QualityJob, QualityOutcome } from './engine/quality/model';
+import { encodeLargeTexts, type EncodedText } from './wireText';
 
-/** Server → quality worker: one job. */
+/** Server → quality worker: one job, its large texts as UTF-8 bytes (see wireText.ts). */
 export interface QualityRequest {
   id: number;
   job: QualityJob;
+  encoded: EncodedText[];
 }
 /** Quality worker → server: the findings of job `id`, or why it failed. */
 export type QualityResponse = { id: number; findings: QualityOutcome['findings']; timings: QualityOutcome['timings'] } | { id: number; error: string };
@@ -105,7 +107,14 @@ export class WorkerQualityRunner implements QualityRunner {
     }
     this.running = next;
     this.options.beforeJob?.();
-    worker.postMessage({ id: next.id, job: next.job } satisfies QualityRequest);
+    void this.post(worker, next);
+  }
+
+  /** Hands `p` to the worker once its large texts are encoded (with pauses), unless it was cancelled meanwhile. */
+  private async post(worker: Worker, p: Pending): Promise<void> {
+    const { job, encoded, transfer } = await encodeLargeTexts(p.job);
+    if (this.running !== p || this.worker !== worker) return;
+    worker.postMessage({ id: p.id, job, encoded } satisfies QualityRequest, transfer);
   }
 
   private ensureWorker(): Worker {

@@ -11,6 +11,7 @@ import type { ParsedDocument } from './engine/parse/document';
 import { runQualityJob, type QualityJob } from './engine/quality/index';
 import type { QualityRequest, QualityResponse } from './qualityRunner';
 import { HeapKeeper } from './heap';
+import { decodeTexts } from './wireText';
 
 const cache = new Map<string, ParsedDocument>();
 /**
@@ -24,7 +25,7 @@ const fs = nodeFileSystem();
 const heap = new HeapKeeper();
 
 parentPort?.on('message', (request: QualityRequest) => {
-  void run(request.id, request.job);
+  void run(request.id, decodeTexts(request.job, request.encoded));
 });
 
 async function run(id: number, job: QualityJob): Promise<void> {
