@@ -18,6 +18,8 @@ export class CheckProgress {
   phase(project: string, phase: string): void {
     const message = `${path.basename(project)}: ${phase}`;
     if (this.round) {
+      // A check names its phase again at every pause (hundreds on a large contract): report changes only.
+      if (message === this.round.message) return;
       this.round.message = message;
       this.round.reporter?.report(message);
       return;

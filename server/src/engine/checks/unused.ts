@@ -22,7 +22,7 @@ export function* unusedComponentsSteps(specs: readonly SpecResult[]): Generator<
   let work = 0;
   for (const spec of specs) {
     for (const use of yield* usesOfSteps(spec.graph)) {
-      if (++work % 4000 === 0) yield;
+      if (++work % 2000 === 0) yield;
       if (!use.target) continue;
       const doc = spec.graph.documents.get(use.target.file);
       if (!doc) continue;

@@ -186,7 +186,7 @@ export function* usesOfSteps(graph: SpecGraph): Generator<void, Use[]> {
   const out: Use[] = [];
   let work = 0;
   for (const site of graph.refs) {
-    if (++work % 4000 === 0) yield;
+    if (++work % 2000 === 0) yield;
     if (site.valueNode.kind !== 'scalar' || typeof site.valueNode.value !== 'string') continue;
     out.push(refUse(site));
   }
@@ -210,14 +210,14 @@ export function isDataKey(key: string): boolean {
   return dataKeys.has(key) || key.startsWith('x-');
 }
 
-/** Discriminator mappings and `$ref`s inside data, in document order, with an explicit stack (pausing every 20,000 nodes). */
+/** Discriminator mappings and `$ref`s inside data, in document order, with an explicit stack (pausing every 10,000 nodes). */
 function* collectMappings(root: AstNode, file: string, rootFile: string, out: Use[], seen: Set<AstNode> | undefined): Generator<void, void> {
   // Two parallel stacks (node, and whether it lies inside data): no allocation per node.
   const nodes: AstNode[] = [root];
   const inDataStack: boolean[] = [false];
   let visited = 0;
   while (nodes.length > 0) {
-    if (++visited % 20_000 === 0) yield;
+    if (++visited % 10_000 === 0) yield;
     const node = nodes.pop()!;
     const inData = inDataStack.pop()!;
     if (node.kind === 'scalar') continue;
