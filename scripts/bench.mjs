@@ -331,20 +331,12 @@ async function serverWorkloads(dir, specName, label, editBudget) {
   // (the pass starts once the document has been quiet for as long as its last pass took).
   const qualityDone = waitPublish(version, true);
   await full;
-  let finished = false;
-  const waited = Promise.race([qualityDone.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 30_000))]).then((w) => ((finished = true), w));
-  const passHovers = [];
-  const passLenses = [];
-  while (!finished) {
-    const opLine = current.slice(0, current.indexOf(json ? '"operationId"' : 'operationId:')).split('\n').length - 1;
-    const th = performance.now();
-    await conn.sendRequest(protocol.HoverRequest.type, { textDocument: { uri }, position: { line: opLine, character: 10 } });
-    if (!finished) passHovers.push(performance.now() - th);
-    const tc = performance.now();
-    await conn.sendRequest(protocol.CodeLensRequest.type, { textDocument: { uri } });
-    if (!finished) passLenses.push(performance.now() - tc);
-    await Promise.race([waited, new Promise((r) => setTimeout(r, 100))]);
-  }
+  const waited = Promise.race([qualityDone.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 30_000))]);
+  const opLine = current.slice(0, current.indexOf(json ? '"operationId"' : 'operationId:')).split('\n').length - 1;
+  const [passHovers, passLenses] = await requestsUntil(waited, 100, [
+    () => conn.sendRequest(protocol.HoverRequest.type, { textDocument: { uri }, position: { line: opLine, character: 10 } }),
+    () => conn.sendRequest(protocol.CodeLensRequest.type, { textDocument: { uri } }),
+  ]);
   if (!(await waited)) note(`${label}: no quality findings were published within 30 s of the last change; the peak is read without them`);
   if (process.env.BENCH_DEBUG) note(`hovers during the pass: ${passHovers.map((h) => Math.round(h)).join(" ")}`);
   if (passHovers.length) {
@@ -358,6 +350,25 @@ async function serverWorkloads(dir, specName, label, editBudget) {
   rows.push({ workload: label, measure: 'server: peak memory, with the quality pass of the last change (VmHWM)', ms: NaN, ratio: '', extra: `${peak.toFixed(0)} MB` });
   budget(`peak server memory, ${label}`, peak, 400, 'MB');
   await stopServer(child, conn, protocol);
+}
+
+/**
+ * Sends each of `requests` in turn, then again `gap` ms after the last answer, until `done`
+ * settles; per request, how long each answer took (those answered before `done` settled).
+ */
+async function requestsUntil(done, gap, requests) {
+  let finished = false;
+  done.then(() => (finished = true));
+  const times = requests.map(() => []);
+  while (!finished) {
+    for (const [i, send] of requests.entries()) {
+      const t = performance.now();
+      await send();
+      if (!finished) times[i].push(performance.now() - t);
+    }
+    await Promise.race([done, new Promise((r) => setTimeout(r, gap))]);
+  }
+  return times;
 }
 
 /** A clean shutdown (so that a --cpu-prof given through BENCH_SERVER_NODE_ARGS gets written). */
@@ -396,15 +407,8 @@ async function largestWorkload() {
   await conn.sendNotification(protocol.InitializedNotification.type, {});
   // Opened in the editor, as a user would: its 47 MB reach the server in the didOpen message too.
   await conn.sendNotification(protocol.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version: 1, text: fs.readFileSync(file, 'utf8') } });
-  const waits = [];
-  let done = false;
-  firstPublish.then(() => (done = true));
-  while (!done) {
-    const t = performance.now();
-    await conn.sendRequest(protocol.HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } });
-    if (!done) waits.push(performance.now() - t);
-    await Promise.race([firstPublish, new Promise((r) => setTimeout(r, 250))]);
-  }
+  const hover = () => conn.sendRequest(protocol.HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } });
+  const [waits] = await requestsUntil(firstPublish, 250, [hover]);
   const end = await firstPublish;
   row(label, 'server: startup to first diagnostics', end - t0, undefined, `${progress} progress notifications`);
   // The first hover leaves right after the didOpen and waits behind it: LSP messages are handled
@@ -425,15 +429,8 @@ async function largestWorkload() {
   conn.onNotification(protocol.PublishDiagnosticsNotification.type, (p) => {
     if (p.diagnostics.some((d) => String(d.code).startsWith('quality.'))) quality(performance.now());
   });
-  let finished = false;
-  const waited = Promise.race([qualityDone.then(() => true), new Promise((r) => setTimeout(() => r(false), 120_000))]).then((w) => ((finished = true), w));
-  const passWaits = [];
-  while (!finished) {
-    const t = performance.now();
-    await conn.sendRequest(protocol.HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } });
-    if (!finished) passWaits.push(performance.now() - t);
-    await Promise.race([waited, new Promise((r) => setTimeout(r, 250))]);
-  }
+  const waited = Promise.race([qualityDone.then(() => true), new Promise((r) => setTimeout(() => r(false), 120_000))]);
+  const [passWaits] = await requestsUntil(waited, 250, [hover]);
   if (process.env.BENCH_DEBUG) note(`hover waits during the pass: ${passWaits.map((w) => Math.round(w)).join(" ")}`);
   if (await waited) row(label, 'server: first diagnostics to quality findings (Spectral in the worker)', (await qualityDone) - started);
   else note(`${label}: no quality findings within 120 s of the first diagnostics`);
