@@ -10,6 +10,12 @@ export function runSteps<T>(steps: Generator<unknown, T>): T {
 }
 
 /**
+ * How many items (references, uses, operations, paths) sliced work handles between two pauses:
+ * a few milliseconds of the heaviest of them on Microsoft Graph's description.
+ */
+export const itemsPerSlice = 2000;
+
+/**
  * A pause that lets in what reached the process meanwhile: resolves one event-loop turn after the
  * next. A message handler that runs its work in an immediate queued when the message is read (as
  * vscode-jsonrpc does for every request) would otherwise run after the caller's next slice, not

@@ -1,4 +1,5 @@
 import { finding, type Finding, type Span } from '../findings';
+import { itemsPerSlice } from '../steps';
 import { keySubSpan, stringValue, type ObjectNode } from '../parse/ast';
 import type { SpecGraph } from '../spec/graph';
 import { templateParameters, type Operation, type OperationIndex } from '../spec/operations';
@@ -17,9 +18,6 @@ export function* checkStructureSteps(graph: SpecGraph, index: OperationIndex): G
   yield* checkDuplicatePaths(graph, index, out);
   return out;
 }
-
-/** How many operations or paths a structural check handles between pauses. */
-const sliceItems = 2000;
 
 function checkVersion(graph: SpecGraph, out: Finding[]): void {
   const root = graph.documents.get(graph.root)?.root;
@@ -62,7 +60,7 @@ function* checkOperationIds(index: OperationIndex, out: Finding[]): Generator<vo
   const taken = new Set(index.byOperationId.keys());
   let work = 0;
   for (const op of index.operations) {
-    if (++work % sliceItems === 0) yield;
+    if (++work % itemsPerSlice === 0) yield;
     if (op.operationId !== undefined && op.operationId !== '') continue;
     const suggested = suggestOperationId(op.method, op.path, taken);
     taken.add(suggested);
@@ -74,7 +72,7 @@ function* checkOperationIds(index: OperationIndex, out: Finding[]): Generator<vo
     );
   }
   for (const [id, ops] of index.byOperationId) {
-    if (++work % sliceItems === 0) yield;
+    if (++work % itemsPerSlice === 0) yield;
     if (ops.length < 2 || id === '') continue;
     const [first, ...rest] = ops;
     for (const op of rest) {
@@ -91,7 +89,7 @@ function* checkOperationIds(index: OperationIndex, out: Finding[]): Generator<vo
 function* checkPathParameters(index: OperationIndex, out: Finding[]): Generator<void, void> {
   let work = 0;
   for (const item of index.pathItems) {
-    if (++work % sliceItems === 0) yield;
+    if (++work % itemsPerSlice === 0) yield;
     const template = templateParameters(item.path);
     const names = new Set(template.map((t) => t.name));
     // {name} in the template that some operation does not declare.
@@ -139,7 +137,7 @@ const statusPattern = /^([1-5](\d\d|XX)|default)$/;
 function* checkResponses(index: OperationIndex, out: Finding[]): Generator<void, void> {
   let work = 0;
   for (const op of index.operations) {
-    if (++work % sliceItems === 0) yield;
+    if (++work % itemsPerSlice === 0) yield;
     if (!op.responsesSpan) {
       out.push(finding('spec.missing-responses', `${op.method.toUpperCase()} ${op.path} documents no responses.`, op.methodSpan, { data: { method: op.method, path: op.path } }));
       continue;
@@ -163,7 +161,7 @@ function* checkDuplicatePaths(graph: SpecGraph, index: OperationIndex, out: Find
   const seen = new Map<string, { path: string; node: ObjectNode | undefined; span: Span }>();
   let work = 0;
   for (const item of index.pathItems) {
-    if (++work % sliceItems === 0) yield;
+    if (++work % itemsPerSlice === 0) yield;
     const shape = item.path.replace(/\{[^{}]*\}/g, '{}').replace(/\/+$/, '') || '/';
     const s: Span = { file: graph.root, start: item.property.keyStart, end: item.property.keyEnd };
     const prior = seen.get(shape);

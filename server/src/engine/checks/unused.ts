@@ -1,4 +1,5 @@
 import type { SpecResult } from '../context';
+import { itemsPerSlice } from '../steps';
 import { finding, type Finding } from '../findings';
 import type { ParsedDocument } from '../parse/document';
 import type { ObjectNode } from '../parse/ast';
@@ -22,7 +23,7 @@ export function* unusedComponentsSteps(specs: readonly SpecResult[]): Generator<
   let work = 0;
   for (const spec of specs) {
     for (const use of yield* usesOfSteps(spec.graph)) {
-      if (++work % 2000 === 0) yield;
+      if (++work % itemsPerSlice === 0) yield;
       if (!use.target) continue;
       const doc = spec.graph.documents.get(use.target.file);
       if (!doc) continue;

@@ -1,4 +1,4 @@
-import { runSteps } from '../steps';
+import { itemsPerSlice, runSteps } from '../steps';
 import * as path from 'node:path';
 import type { AstNode, ObjectNode, PropertyNode } from '../parse/ast';
 import type { ParsedDocument } from '../parse/document';
@@ -186,7 +186,7 @@ export function* usesOfSteps(graph: SpecGraph): Generator<void, Use[]> {
   const out: Use[] = [];
   let work = 0;
   for (const site of graph.refs) {
-    if (++work % 2000 === 0) yield;
+    if (++work % itemsPerSlice === 0) yield;
     if (site.valueNode.kind !== 'scalar' || typeof site.valueNode.value !== 'string') continue;
     out.push(refUse(site));
   }

@@ -1,4 +1,4 @@
-import { runSteps } from '../steps';
+import { itemsPerSlice, runSteps } from '../steps';
 import * as path from 'node:path';
 import { childAt, type AstNode, type ObjectNode, type ScalarNode } from '../parse/ast';
 import type { TextChange } from '../text';
@@ -73,7 +73,7 @@ export class SpecGraph {
       yield* collectRefs(doc.root, file, sites);
       yield;
       for (const site of sites) {
-        if (++work % 2000 === 0) yield;
+        if (++work % itemsPerSlice === 0) yield;
         this.refs.push(site);
         this.refByHolder.set(site.holder, site);
         const target = this.locate(site);
@@ -90,7 +90,7 @@ export class SpecGraph {
     }
     // Pointers into other files can only be checked once those files are loaded.
     for (const site of this.refs) {
-      if (++work % 2000 === 0) yield;
+      if (++work % itemsPerSlice === 0) yield;
       const where = this.pending.get(site);
       if (!where) continue;
       const reason = failedFiles.get(where.file);
@@ -259,7 +259,7 @@ export class SpecGraph {
     const reported = new Set<ObjectNode>();
     let work = 0;
     for (const start of this.refs) {
-      if (++work % 2000 === 0) yield;
+      if (++work % itemsPerSlice === 0) yield;
       if (state.get(start.holder) === 'done') continue;
       const chain: RefSite[] = [];
       let site: RefSite | undefined = start;
